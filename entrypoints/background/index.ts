@@ -1,2 +1,19 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-export default defineBackground(() => {});
+import { getReader, handleMessage } from './handlers';
+import { clearTab } from './tab-mentions';
+
+export default defineBackground(() => {
+  // Listeners are registered synchronously: a stopped worker is woken by the event itself,
+  // and no state lives only in memory (the store is reopened lazily, tab mentions are in
+  // storage.session).
+  browser.runtime.onInstalled.addListener(() => {
+    void getReader();
+  });
+  browser.runtime.onMessage.addListener(handleMessage);
+  browser.tabs.onRemoved.addListener((tabId) => void clearTab(tabId));
+  // A new document in the tab: its content scripts report afresh (no `tabs` permission needed).
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') void clearTab(tabId);
+  });
+});

@@ -1,0 +1,82 @@
+import type { EntityCard } from '@/messaging/protocol';
+import { formatDate } from './format';
+import { SourceQuote } from './SourceQuote';
+
+/** Props of the fact card: the card data (or its loading / error state) and the reader's actions. */
+export interface FactCardProps {
+  card: EntityCard | undefined;
+  /** Set while the card could not be loaded; shown instead of facts. */
+  error?: string;
+  /** One line saying why this mention was highlighted, from the matcher. */
+  why?: string;
+  /** Heading id, so the dialog can be labelled by it. */
+  headingId?: string;
+  onOpenStory?: () => void;
+  onNotThisPerson?: () => void;
+  onRetry?: () => void;
+}
+
+/**
+ * The fact card: the entity's name, role and summary, its key dated facts each with a verbatim
+ * excerpt and source, why the mention counts, and "Open the full story". Text only: page and
+ * pack strings are rendered as Preact text nodes, never as HTML.
+ */
+export function FactCard(props: FactCardProps) {
+  const { card, error, why } = props;
+  if (!card) {
+    return (
+      <div class="fc-card" aria-busy={!error}>
+        {error ? (
+          <p class="fc-status" role="status">
+            {error}{' '}
+            {props.onRetry && (
+              <button type="button" class="fc-link" onClick={props.onRetry}>
+                Try again
+              </button>
+            )}
+          </p>
+        ) : (
+          <p class="fc-status" role="status">
+            Loading facts…
+          </p>
+        )}
+      </div>
+    );
+  }
+  const { entity, facts } = card;
+  return (
+    <div class="fc-card">
+      <header>
+        <h2 id={props.headingId}>{entity.name}</h2>
+        {entity.role && <p class="fc-role">{entity.role}</p>}
+      </header>
+      <p class="fc-summary">{entity.summary}</p>
+      <ol class="fc-facts">
+        {facts.map(({ fact, source }) => (
+          <li key={fact.id}>
+            <p class="fc-claim">
+              <time dateTime={fact.date}>{formatDate(fact.date, fact.datePrecision)}</time>
+              {' — '}
+              {fact.claim}
+            </p>
+            <SourceQuote excerpt={fact.excerpt} source={source} />
+          </li>
+        ))}
+      </ol>
+      {why && <p class="fc-why">Why highlighted: {why}</p>}
+      <footer>
+        {props.onOpenStory && (
+          <button type="button" class="fc-primary" onClick={props.onOpenStory}>
+            Open the full story
+          </button>
+        )}
+        {props.onNotThisPerson && (
+          <button type="button" class="fc-link" onClick={props.onNotThisPerson}>
+            {entity.kind === 'person' ? 'Not this person' : 'Not this'}
+          </button>
+        )}
+      </footer>
+      {card.storeStatus === 'memory' && <p class="fc-note">Facts from the bundled pack (storage unavailable).</p>}
+    </div>
+  );
+}

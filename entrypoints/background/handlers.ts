@@ -1,0 +1,114 @@
+/**
+ * The background's message handlers: one per request of `BackgroundProtocol`. Payloads come
+ * from content scripts on untrusted pages, so each is checked before use.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import { pack } from '@/data/pack';
+import { isEnvelope } from '@/messaging/client';
+import type { BackgroundProtocol, BackgroundType, Reply } from '@/messaging/protocol';
+import { loadPack } from './load-pack';
+import { dexieReader, getEntityCard, getStory, memoryReader, search, type FactReader } from './queries';
+import { searchRowsOf } from './search';
+import { createFactStore } from './store';
+import { readTabMentions, writeFrameMentions } from './tab-mentions';
+
+type Handler<K extends BackgroundType> = (
+  payload: BackgroundProtocol[K]['request'],
+  sender: Browser.runtime.MessageSender,
+) => Promise<Reply<BackgroundProtocol[K]['response']>>;
+
+let readerPromise: Promise<{ reader: FactReader; problem?: string }> | undefined;
+
+/**
+ * The fact reader for this worker's life: the IndexedDB store, filled from the bundled pack if
+ * it holds another version; the bundled pack in memory when IndexedDB fails (private windows,
+ * a blocked or corrupted database, a newer schema after a downgrade).
+ */
+export function getReader(): Promise<{ reader: FactReader; problem?: string }> {
+  readerPromise ??= (async () => {
+    try {
+      const db = createFactStore();
+      await loadPack(db, pack);
+      return { reader: dexieReader(db) };
+    } catch (error) {
+      const problem = `IndexedDB is unavailable (${error instanceof Error ? error.name : 'error'}); showing the bundled facts.`;
+      return { reader: memoryReader(pack, searchRowsOf(pack)), problem };
+    }
+  })();
+  return readerPromise;
+}
+
+const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
+const fail = (code: 'unknown-entity' | 'bad-request', message: string) => ({ ok: false as const, code, message });
+
+function action() {
+  return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+}
+
+export const handlers: { [K in BackgroundType]: Handler<K> } = {
+  async getEntityCard(payload) {
+    if (typeof payload?.entityId !== 'string') return fail('bad-request', 'entityId must be a string');
+    const card = await getEntityCard((await getReader()).reader, payload.entityId);
+    return card ? ok(card) : fail('unknown-entity', `No entity "${payload.entityId.slice(0, 60)}"`);
+  },
+  async getStory() {
+    const { reader, problem } = await getReader();
+    const story = await getStory(reader);
+    return ok(problem ? { ...story, storeProblem: problem } : story);
+  },
+  async search(payload) {
+    if (typeof payload?.query !== 'string') return fail('bad-request', 'query must be a string');
+    return ok(await search((await getReader()).reader, payload.query));
+  },
+  async reportMentions(payload, sender) {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined || !Array.isArray(payload?.mentions)) return fail('bad-request', 'no tab or mentions');
+    const mentions = payload.mentions.slice(0, 5000).filter((m) => typeof m?.entityId === 'string');
+    const total = await writeFrameMentions(tabId, sender.frameId ?? 0, mentions);
+    await action()?.setBadgeText({ tabId, text: total ? String(total) : '' });
+    await action()?.setBadgeBackgroundColor?.({ tabId, color: '#5b4bb7' });
+    return ok({ tabTotal: total });
+  },
+  async openStory(payload, sender) {
+    const params = new URLSearchParams();
+    if (typeof payload?.entityId === 'string') params.set('entity', payload.entityId);
+    if (sender.tab?.id !== undefined) params.set('tab', String(sender.tab.id));
+    const url = browser.runtime.getURL(`/popup.html?${params}` as '/popup.html');
+    await browser.tabs.create({ url, index: sender.tab ? sender.tab.index + 1 : undefined });
+    return ok(true);
+  },
+  async getTabMentions(payload) {
+    if (typeof payload?.tabId !== 'number') return fail('bad-request', 'tabId must be a number');
+    const frames = await readTabMentions(payload.tabId);
+    return ok(
+      Object.entries(frames)
+        .sort(([a], [b]) => Number(a) - Number(b))
+        .flatMap(([frameId, list]) => list.map((m) => ({ ...m, frameId: Number(frameId) }))),
+    );
+  },
+};
+
+
+/** Forgets the reader (tests; a worker restart does the same). */
+export function resetReader(): void {
+  readerPromise = undefined;
+}
+
+/**
+ * The `runtime.onMessage` listener: answers our envelopes with a `Reply`, ignores anything else
+ * (returns undefined so other listeners may answer). Never rejects: failures become replies.
+ */
+export function handleMessage(
+  message: unknown,
+  sender: Browser.runtime.MessageSender,
+): Promise<Reply<unknown>> | undefined {
+  if (!isEnvelope(message) || !Object.hasOwn(handlers, message.type)) return undefined;
+  const handler = handlers[message.type as BackgroundType] as Handler<BackgroundType>;
+  return handler(message.payload as never, sender).catch(
+    (error: unknown): Reply<never> => ({
+      ok: false,
+      code: 'internal',
+      message: error instanceof Error ? error.message : String(error),
+    }),
+  );
+}

@@ -1,0 +1,218 @@
+/**
+ * Content script: finds and highlights mentions on http(s) pages, shows a fact card on hover,
+ * and reports the frame's mentions to the background (badge, popup). It never opens IndexedDB
+ * (there it would be the page's database): facts come from the background by message.
+ */
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { compileRecognizer } from '@/core/match';
+import type { RecognitionRules } from '@/core/recognition';
+import recognition from '@/data/pack/recognition.json';
+import { isEnvelope, sendToBackground } from '@/messaging/client';
+import type { EntityCard, TabProtocol } from '@/messaging/protocol';
+import { isHiddenOn, isPausedOn, readSettings, updateSettings, watchSettings, type Settings } from '@/settings/settings';
+import { Annotator, summarize, type PaintedMention } from './annotator';
+import { HighlightPainter } from './highlight';
+import { mentionAtPoint } from './hover';
+import { TooltipController } from './Tooltip';
+
+export default defineContentScript({
+  matches: ['http://*/*', 'https://*/*'],
+  allFrames: true,
+  matchAboutBlank: true,
+  runAt: 'document_idle',
+  main(ctx) {
+    annotatePage(ctx).catch((error: unknown) => logOnce('annotatePage', error));
+  },
+});
+
+const logged = new Set<string>();
+/** Logs an unexpected failure once per kind, at debug level: a page never sees our errors. */
+function logOnce(where: string, error: unknown): void {
+  if (logged.has(where)) return;
+  logged.add(where);
+  console.debug(`[fact-check] ${where}:`, error);
+}
+
+const HOVER_OPEN_DELAY_MS = 120;
+const HOVER_CLOSE_DELAY_MS = 300;
+const REPORT_DELAY_MS = 250;
+
+async function annotatePage(ctx: ContentScriptContext): Promise<void> {
+  if (!document.documentElement || !(document instanceof HTMLDocument)) return;
+  const rules = recognition as unknown as RecognitionRules;
+  const recognizer = compileRecognizer(rules);
+  const host = location.hostname;
+  let settings: Settings = await readSettings();
+  if (ctx.isInvalid) return;
+
+  const entityIds = rules.entities.map((e) => e.id);
+  const painter = new HighlightPainter(entityIds, settings.highlightStyle);
+  const annotator = new Annotator(document, recognizer, painter, {
+    isHidden: (id) => isHiddenOn(settings, host, id),
+    isInvalid: () => ctx.isInvalid,
+    onChange: (mentions) => scheduleReport(mentions),
+  });
+
+  // Report the frame's mentions to the background, batched.
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastReport = '';
+  function scheduleReport(mentions: readonly PaintedMention[]): void {
+    if (reportTimer) clearTimeout(reportTimer);
+    reportTimer = ctx.setTimeout(() => {
+      const summary = summarize(mentions);
+      const key = JSON.stringify(summary.map((m) => [m.entityId, m.selector]));
+      if (key === lastReport) return;
+      lastReport = key;
+      void sendToBackground('reportMentions', { mentions: summary, url: location.href });
+    }, REPORT_DELAY_MS);
+  }
+
+  // The card: one at a time, opened on hover, closed on pointer-out or Esc.
+  const tooltip = new TooltipController(ctx, () => scheduleClose());
+  let current: PaintedMention | undefined;
+  let openTimer: ReturnType<typeof setTimeout> | undefined;
+  let closeTimer: ReturnType<typeof setTimeout> | undefined;
+  const cards = new Map<string, Promise<EntityCard | string>>();
+
+  function loadCard(entityId: string, retry = false): Promise<EntityCard | string> {
+    if (retry) cards.delete(entityId);
+    let pending = cards.get(entityId);
+    if (!pending) {
+      pending = sendToBackground('getEntityCard', { entityId }).then((reply) => {
+        if (reply.ok) return reply.value;
+        cards.delete(entityId); // do not cache a failure
+        return 'Facts are unavailable right now.';
+      });
+      cards.set(entityId, pending);
+    }
+    return pending;
+  }
+
+  async function open(painted: PaintedMention, rect: DOMRect, retry = false): Promise<void> {
+    current = painted;
+    const { entityId } = painted.mention;
+    const content = (card: EntityCard | undefined, error?: string) => ({
+      card,
+      error,
+      why: painted.mention.why,
+      onOpenStory: () => void sendToBackground('openStory', { entityId }),
+      onNotThisPerson: () => {
+        tooltip.hide();
+        void updateSettings((s) => ({
+          ...s,
+          notThis: { ...s.notThis, [host]: [...new Set([...(s.notThis[host] ?? []), entityId])] },
+        }));
+      },
+      onRetry: () => void open(painted, rect, true),
+    });
+    const pending = loadCard(entityId, retry);
+    await tooltip.show(content(undefined), rect);
+    const result = await pending;
+    if (current !== painted || !tooltip.isOpen) return;
+    tooltip.update(typeof result === 'string' ? content(undefined, result) : content(result));
+  }
+
+  function scheduleClose(): void {
+    if (closeTimer) clearTimeout(closeTimer);
+    closeTimer = ctx.setTimeout(() => {
+      if (!tooltip.hovered) {
+        tooltip.hide();
+        current = undefined;
+      }
+    }, HOVER_CLOSE_DELAY_MS);
+  }
+
+  let frameRequested = false;
+  let lastPointer = { x: 0, y: 0 };
+  ctx.addEventListener(
+    document,
+    'pointermove',
+    (event) => {
+      lastPointer = { x: event.clientX, y: event.clientY };
+      if (frameRequested) return;
+      frameRequested = true;
+      ctx.requestAnimationFrame(() => {
+        frameRequested = false;
+        if (tooltip.hovered) return;
+        const hit = mentionAtPoint(document, annotator, lastPointer.x, lastPointer.y, annotator.shadowRoots);
+        if (hit) {
+          if (closeTimer) clearTimeout(closeTimer);
+          if (hit.painted === current && tooltip.isOpen) return;
+          if (openTimer) clearTimeout(openTimer);
+          openTimer = ctx.setTimeout(() => {
+            void open(hit.painted, hit.rect).catch((e: unknown) => logOnce('open card', e));
+          }, HOVER_OPEN_DELAY_MS);
+        } else {
+          if (openTimer) clearTimeout(openTimer);
+          if (tooltip.isOpen) scheduleClose();
+        }
+      });
+    },
+    { capture: true, passive: true },
+  );
+  ctx.addEventListener(
+    document,
+    'keydown',
+    (event) => {
+      if (event.key === 'Escape' && tooltip.isOpen) {
+        tooltip.hide();
+        current = undefined;
+      }
+    },
+    { capture: true },
+  );
+  ctx.addEventListener(window, 'scroll', () => tooltip.isOpen && !tooltip.hovered && tooltip.hide(), {
+    capture: true,
+    passive: true,
+  });
+
+  // The popup asks a frame to reveal one of its mentions.
+  const onMessage = (message: unknown): Promise<unknown> | undefined => {
+    if (!isEnvelope(message) || message.type !== 'revealMention') return undefined;
+    const { index } = message.payload as TabProtocol['revealMention']['request'];
+    const painted = annotator.mentions[index];
+    if (!painted) return Promise.resolve({ ok: true, value: false });
+    const el = painted.range.startContainer.parentElement;
+    el?.scrollIntoView({ block: 'center', behavior: 'auto' });
+    const rect = painted.range.getBoundingClientRect();
+    void open(painted, rect);
+    return Promise.resolve({ ok: true, value: true });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  // Settings apply to the open tab without reload.
+  let running = false;
+  async function apply(next: Settings): Promise<void> {
+    const before = settings;
+    settings = next;
+    if (isPausedOn(settings, host)) {
+      if (running) {
+        annotator.stop();
+        tooltip.hide();
+        running = false;
+        scheduleReport([]);
+      }
+      return;
+    }
+    if (before.highlightStyle !== settings.highlightStyle) painter.setStyle(settings.highlightStyle);
+    if (!running) {
+      running = true;
+      await annotator.start();
+    } else {
+      await annotator.refresh();
+    }
+  }
+  const unwatch = watchSettings((next) => void apply(next).catch((e: unknown) => logOnce('settings', e)));
+
+  ctx.onInvalidated(() => {
+    unwatch();
+    browser.runtime.onMessage.removeListener(onMessage);
+    annotator.stop();
+    painter.dispose();
+    tooltip.hide();
+  });
+
+  await apply(settings);
+}
