@@ -1,0 +1,804 @@
+/**
+ * The matcher: finds mentions of the pack's entities in blocks of page text.
+ *
+ * Two passes, so the expensive one can be cached per block:
+ * 1. {@link findCandidates} (per block): one Aho–Corasick pass over the folded block text
+ *    finds every alias, event word and cue word; each name gets its local evidence (title
+ *    before it, follower after it, context words nearby, blockers).
+ * 2. {@link resolveMentions} (per page): decides each candidate with page-wide evidence
+ *    (the full name or a strong context somewhere on the page) and links recusal words to
+ *    their nearest actor.
+ * All rules come from `data/pack/recognition.json` (see `recognition.ts`); nothing here names
+ * a person. Pure TypeScript: no DOM, no browser API.
+ */
+import { foldAlias, foldText, type FoldedText } from './normalize';
+import type { EventRules, PersonRules, RecognitionRules } from './recognition';
+import type { EntityId, Mention } from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Aho–Corasick automaton over folded text
+// ---------------------------------------------------------------------------------------------
+
+/** What a pattern found in the text means. One folded string can carry several roles. */
+type Role =
+  | { kind: 'full' | 'surname' | 'weak'; person: number; alias: string }
+  | { kind: 'form'; event: number; alias: string }
+  | { kind: 'context' | 'pageContext' | 'pageCounterContext'; person: number; label: string }
+  | { kind: 'selfAgent' | 'otherAgent'; event: number; label: string };
+
+interface Automaton {
+  /** Transitions of the root, dense: `rootNext[charCode]` (-1: stay at root). */
+  rootNext: Int32Array;
+  /** Transitions of other nodes. */
+  next: Array<Map<number, number> | undefined>;
+  fail: Int32Array;
+  /** Nearest node on the fail chain (self included) that ends a pattern, or -1. */
+  dict: Int32Array;
+  /** Pattern id ending exactly at a node, or -1. */
+  patternAt: Int32Array;
+  /** Pattern lengths (folded code units). */
+  lengths: number[];
+}
+
+function buildAutomaton(patterns: string[]): Automaton {
+  const next: Array<Map<number, number> | undefined> = [undefined];
+  const patternAtList: number[] = [-1];
+  const rootNextList = new Int32Array(65536).fill(-1);
+  for (let p = 0; p < patterns.length; p++) {
+    const s = patterns[p]!;
+    let node = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      let child: number | undefined;
+      if (node === 0) {
+        const r = rootNextList[c]!;
+        child = r >= 0 ? r : undefined;
+      } else child = next[node]?.get(c);
+      if (child === undefined) {
+        child = next.length;
+        next.push(undefined);
+        patternAtList.push(-1);
+        if (node === 0) rootNextList[c] = child;
+        else (next[node] ??= new Map()).set(c, child);
+      }
+      node = child;
+    }
+    patternAtList[node] = p;
+  }
+  const count = next.length;
+  const fail = new Int32Array(count);
+  const dict = new Int32Array(count).fill(-1);
+  const patternAt = Int32Array.from(patternAtList);
+  // Breadth-first: fail links and dictionary links.
+  const queue: number[] = [];
+  for (let c = 0; c < 65536; c++) {
+    const child = rootNextList[c]!;
+    if (child >= 0) {
+      fail[child] = 0;
+      dict[child] = patternAt[child]! >= 0 ? child : -1;
+      queue.push(child);
+    }
+  }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const node = queue[qi]!;
+    const edges = next[node];
+    if (!edges) continue;
+    for (const [c, child] of edges) {
+      let f = fail[node]!;
+      let target = -1;
+      for (;;) {
+        const t = f === 0 ? rootNextList[c]! : (next[f]?.get(c) ?? -1);
+        if (t >= 0) {
+          target = t;
+          break;
+        }
+        if (f === 0) break;
+        f = fail[f]!;
+      }
+      fail[child] = target >= 0 ? target : 0;
+      dict[child] = patternAt[child]! >= 0 ? child : dict[fail[child]!]!;
+      queue.push(child);
+    }
+  }
+  return { rootNext: rootNextList, next, fail, dict, patternAt, lengths: patterns.map((p) => p.length) };
+}
+
+function isWordCode(c: number, s: string, i: number): boolean {
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || (c >= 0x41 && c <= 0x5a);
+  return /[\p{L}\p{N}]/u.test(s[i]!);
+}
+
+/** Every occurrence of every pattern in `text` whose word edges sit on word boundaries. */
+function scan(a: Automaton, patterns: string[], text: string, onHit: (pattern: number, end: number) => void): void {
+  let node = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    for (;;) {
+      const t = node === 0 ? a.rootNext[c]! : (a.next[node]?.get(c) ?? -1);
+      if (t >= 0) {
+        node = t;
+        break;
+      }
+      if (node === 0) break;
+      node = a.fail[node]!;
+    }
+    let d = a.dict[node]!;
+    while (d >= 0) {
+      const p = a.patternAt[d]!;
+      const len = a.lengths[p]!;
+      const start = i + 1 - len;
+      const pat = patterns[p]!;
+      const startOk = !isWordCode(pat.charCodeAt(0), pat, 0) || start === 0 || !isWordCode(text.charCodeAt(start - 1), text, start - 1);
+      const endOk = !isWordCode(pat.charCodeAt(len - 1), pat, len - 1) || i + 1 >= text.length || !isWordCode(text.charCodeAt(i + 1), text, i + 1);
+      if (startOk && endOk) onHit(p, i + 1);
+      d = a.dict[a.fail[d]!]!;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiled recognizer
+// ---------------------------------------------------------------------------------------------
+
+interface CompiledPerson {
+  rules: PersonRules;
+  titles: Set<string>;
+  followers: Set<string>;
+  blockBefore: Set<string>;
+  namesakeTitles: Set<string>;
+  blockAfter: Set<string>;
+  blockAfterAtStart: Set<string>;
+  hyphenPartners: Set<string>;
+  /** First names that appear in this person's own full names ("jeff", "robert", "bob"). */
+  ownFirstNames: Set<string>;
+}
+
+interface CompiledEvent {
+  rules: EventRules;
+  agent: number;
+  reflexives: Set<string>;
+  blockingReflexives: Set<string>;
+  possessiveForms: Set<string>;
+}
+
+/**
+ * Rules compiled once by {@link compileRecognizer}: one automaton for all aliases and cue
+ * words, plus hash sets for the words checked at fixed positions. Opaque to callers.
+ */
+export interface Recognizer {
+  readonly rules: RecognitionRules;
+  /** @internal */ readonly patterns: string[];
+  /** @internal */ readonly roles: Role[][];
+  /** @internal */ readonly automaton: Automaton;
+  /** @internal */ readonly persons: CompiledPerson[];
+  /** @internal */ readonly events: CompiledEvent[];
+  /** @internal */ readonly otherFirstNames: Set<string>;
+  /** @internal Longest phrase, in words, of the positional sets (bounds the look-around). */
+  readonly maxPhraseWords: number;
+}
+
+/** Folded-text phrase set; also counts words so look-around knows how far to go. */
+function phraseSet(list: readonly string[], counter: { max: number }): Set<string> {
+  const set = new Set<string>();
+  for (const s of list) {
+    const f = foldAlias(s);
+    if (!f) continue;
+    set.add(f);
+    counter.max = Math.max(counter.max, f.split(' ').length);
+  }
+  return set;
+}
+
+/**
+ * Compiles recognition rules into a recognizer. Call once per rules object; matching cost
+ * then depends on the text length, not on the number of aliases.
+ * @param rules Parsed rules (see `parseRecognitionRules` in `recognition.ts`).
+ * @throws Error when an event names an unknown agent entity.
+ */
+export function compileRecognizer(rules: RecognitionRules): Recognizer {
+  const patterns: string[] = [];
+  const roles: Role[][] = [];
+  const index = new Map<string, number>();
+  const add = (text: string, role: Role): void => {
+    const f = foldAlias(text);
+    if (!f) return;
+    let id = index.get(f);
+    if (id === undefined) {
+      id = patterns.length;
+      index.set(f, id);
+      patterns.push(f);
+      roles.push([]);
+    }
+    roles[id]!.push(role);
+  };
+  const counter = { max: 1 };
+  const persons: CompiledPerson[] = rules.persons.map((p, pi) => {
+    for (const alias of p.fullNames) add(alias, { kind: 'full', person: pi, alias });
+    for (const alias of p.surnames) add(alias, { kind: 'surname', person: pi, alias });
+    for (const alias of p.weakNames) add(alias, { kind: 'weak', person: pi, alias });
+    for (const label of p.context) add(label, { kind: 'context', person: pi, label });
+    for (const label of p.pageContext) add(label, { kind: 'pageContext', person: pi, label });
+    for (const label of p.pageCounterContext) add(label, { kind: 'pageCounterContext', person: pi, label });
+    const surnames = new Set(p.surnames.map(foldAlias));
+    const ownFirstNames = new Set<string>();
+    for (const n of [...p.fullNames, ...p.weakNames]) {
+      const words = foldAlias(n).split(' ');
+      if (words.length > 1 && !surnames.has(words[0]!)) ownFirstNames.add(words[0]!);
+    }
+    return {
+      rules: p,
+      titles: phraseSet(p.titles, counter),
+      followers: phraseSet(p.followers, counter),
+      blockBefore: phraseSet(p.blockBefore, counter),
+      namesakeTitles: phraseSet(p.namesakeTitles, counter),
+      blockAfter: phraseSet(p.blockAfter, counter),
+      blockAfterAtStart: phraseSet(p.blockAfterAtStart, counter),
+      hyphenPartners: phraseSet(p.hyphenPartners, counter),
+      ownFirstNames,
+    };
+  });
+  const events: CompiledEvent[] = rules.events.map((e, ei) => {
+    const agent = rules.persons.findIndex((p) => p.id === e.agent);
+    if (agent < 0) throw new Error(`recognition rules: events.${ei}.agent: unknown person "${e.agent}"`);
+    for (const alias of e.forms) add(alias, { kind: 'form', event: ei, alias });
+    for (const label of e.selfAgents) add(label, { kind: 'selfAgent', event: ei, label });
+    for (const label of e.otherAgents) add(label, { kind: 'otherAgent', event: ei, label });
+    return {
+      rules: e,
+      agent,
+      reflexives: phraseSet(e.reflexives, counter),
+      blockingReflexives: phraseSet(e.blockingReflexives, counter),
+      possessiveForms: phraseSet(e.possessiveForms, counter),
+    };
+  });
+  return {
+    rules,
+    patterns,
+    roles,
+    automaton: buildAutomaton(patterns),
+    persons,
+    events,
+    otherFirstNames: phraseSet(rules.otherFirstNames, counter),
+    maxPhraseWords: counter.max,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Candidates (per block)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One thing found in a block, with its local evidence; input to {@link resolveMentions}.
+ * `start`/`end` are UTF-16 offsets into the block text (end exclusive) and cover exactly
+ * the page characters of the alias (invisible characters inside included).
+ *
+ * Kinds:
+ * - `name`: an alias of a person. `strength` says whether it is a full name, a bare
+ *   surname, or a weak variant spelling.
+ * - `event`: a word form of an event (e.g. "recused"); the span includes a following
+ *   reflexive ("himself").
+ * - `agent`: a word that names an actor of an event ("attorney general", "Nunes").
+ * - `cue`: a page-context word for a person (at most one per word per block).
+ */
+export interface Candidate {
+  kind: 'name' | 'event' | 'agent' | 'cue';
+  entityId: EntityId;
+  start: number;
+  end: number;
+  /** The pack string that matched (alias, event form or cue word). */
+  alias: string;
+  /** Names only. */
+  strength?: 'full' | 'surname' | 'weak';
+  /** Title directly before a name, as folded ("attorney general"). */
+  title?: string;
+  /** Follower word directly after a name ("investigation"). */
+  follower?: string;
+  /** Context words for this person within the context window (folded, deduplicated). */
+  context?: string[];
+  /** Why this candidate can never count ("preceded by ‘Pete’"). */
+  blocked?: string;
+  /** Names only: the blocker says this is a namesake (another person with this surname). */
+  namesake?: boolean;
+  /** Cues only: a word speaking against the person (`pageCounterContext`). */
+  counter?: boolean;
+  /** Cues only: occurrences in this block. */
+  count?: number;
+  /** The original first letter is upper case. */
+  capitalised?: boolean;
+  /** The word before is capitalised and not a title or list neighbour (a heading or another name). */
+  afterCapitalisedWord?: boolean;
+  /** Agents only: true when the word stands for the event's own agent. */
+  self?: boolean;
+  /** Events only: index (in this block's candidate array) of the name whose possessive precedes it. */
+  possessor?: number;
+}
+
+interface Hit {
+  start: number;
+  end: number;
+  pattern: number;
+}
+
+const OPENING_PUNCT = /^[([{"“‘'«]+/;
+const CLOSING_PUNCT = /[)\]}"”’'»,;:.!?]+$/;
+
+/** A space-separated word of folded text and its folded start offset. */
+interface Word {
+  w: string;
+  s: number;
+}
+
+/** Up to `max` space-separated words ending right before `pos` (folded), nearest last. */
+function wordsBefore(folded: string, pos: number, max: number): Word[] {
+  let end = pos;
+  if (folded.charCodeAt(end - 1) === 0x20) end--;
+  else return []; // glued to the previous token: no words directly before
+  const words: Word[] = [];
+  while (words.length < max && end > 0) {
+    let s = end;
+    while (s > 0 && folded.charCodeAt(s - 1) !== 0x20) s--;
+    if (s === end) break;
+    words.unshift({ w: folded.slice(s, end), s });
+    end = s - 1;
+  }
+  return words;
+}
+
+/** Up to `max` words starting right after `pos` (a single space first), nearest first. */
+function wordsAfter(folded: string, pos: number, max: number): Word[] {
+  let s = pos;
+  if (folded.charCodeAt(s) === 0x20) s++;
+  else return [];
+  const words: Word[] = [];
+  while (words.length < max && s < folded.length) {
+    let e = s;
+    while (e < folded.length && folded.charCodeAt(e) !== 0x20) e++;
+    if (e === s) break;
+    words.push({ w: folded.slice(s, e), s });
+    s = e + 1;
+  }
+  return words;
+}
+
+/** First phrase of `set` formed by the last k words (k = 1..n), or undefined. */
+function phraseEndingHere(words: Word[], set: Set<string>): string | undefined {
+  for (let k = 1; k <= words.length; k++) {
+    const raw = words.slice(words.length - k).map((x) => x.w).join(' ');
+    if (set.has(raw)) return raw;
+    const stripped = raw.replace(OPENING_PUNCT, '');
+    if (stripped !== raw && set.has(stripped)) return stripped;
+  }
+  return undefined;
+}
+
+/** First phrase of `set` formed by the first k words (k = 1..n), or undefined. */
+function phraseStartingHere(words: Word[], set: Set<string>): string | undefined {
+  for (let k = 1; k <= words.length; k++) {
+    const raw = words.slice(0, k).map((x) => x.w).join(' ');
+    if (set.has(raw)) return raw;
+    const stripped = raw.replace(CLOSING_PUNCT, '');
+    if (stripped !== raw && set.has(stripped)) return stripped;
+  }
+  return undefined;
+}
+
+const q = (s: string): string => `‘${s}’`;
+
+const isUpper = (ch: string | undefined): boolean => !!ch && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+
+/** Is the folded word at [s, e) capitalised in the original text? */
+function capitalisedAt(text: string, f: FoldedText, s: number): boolean {
+  return isUpper(text[f.starts[s]!]);
+}
+
+/** A sentence starts before folded `pos`: block start or sentence punctuation (or list marker) before. */
+function atSentenceStart(folded: string, pos: number): boolean {
+  let i = pos - 1;
+  while (i >= 0 && folded.charCodeAt(i) === 0x20) i--;
+  if (i < 0) return true;
+  const c = folded[i]!;
+  if ('.!?:;"“”|•·–—/()[]'.includes(c)) return true;
+  return false;
+}
+
+/**
+ * Expensive per-block pass: every alias, event word, actor word and page cue in one block,
+ * with the local evidence of each name. Pure; the result depends only on `text` and the
+ * recognizer, so callers may cache it per block text.
+ * @param text One block of page text (text nodes of one block element joined without separators).
+ * @param recognizer From {@link compileRecognizer}.
+ * @returns Candidates sorted by `start` (cues and agents interleaved); UTF-16 block offsets.
+ *   `[]` for text with no alias. Never throws.
+ */
+export function findCandidates(text: string, recognizer: Recognizer): Candidate[] {
+  const f = foldText(text);
+  const { folded } = f;
+  const { patterns, roles, automaton } = recognizer;
+  const hits: Hit[] = [];
+  scan(automaton, patterns, folded, (pattern, end) => hits.push({ start: end - patterns[pattern]!.length, end, pattern }));
+  if (hits.length === 0) return [];
+
+  // Names and event forms compete for the text: leftmost, then longest, wins.
+  const spanHits = hits.filter((h) => roles[h.pattern]!.some((r) => r.kind === 'full' || r.kind === 'surname' || r.kind === 'weak' || r.kind === 'form'));
+  spanHits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const chosen: Hit[] = [];
+  let lastEnd = -1;
+  for (const h of spanHits) {
+    if (h.start >= lastEnd) {
+      chosen.push(h);
+      lastEnd = h.end;
+    }
+  }
+
+  const out: Candidate[] = [];
+  const W = recognizer.rules.contextWindowChars;
+  const contextHits = hits.filter((h) => roles[h.pattern]!.some((r) => r.kind === 'context'));
+  const span = (s: number, e: number) => ({ start: f.starts[s]!, end: f.ends[e - 1]! });
+
+  // Cues: one per (person, word) per block.
+  const seenCue = new Map<string, Candidate>();
+  for (const h of hits) {
+    for (const r of roles[h.pattern]!) {
+      if (r.kind === 'pageContext' || r.kind === 'pageCounterContext') {
+        const key = `${r.person}|${r.kind}|${r.label}`;
+        const seen = seenCue.get(key);
+        if (seen) {
+          seen.count!++;
+          continue;
+        }
+        const cue: Candidate = { kind: 'cue', entityId: recognizer.persons[r.person]!.rules.id, ...span(h.start, h.end), alias: r.label, count: 1 };
+        if (r.kind === 'pageCounterContext') cue.counter = true;
+        seenCue.set(key, cue);
+        out.push(cue);
+      } else if (r.kind === 'selfAgent' || r.kind === 'otherAgent') {
+        out.push({ kind: 'agent', entityId: recognizer.events[r.event]!.rules.id, ...span(h.start, h.end), alias: r.label, self: r.kind === 'selfAgent' });
+      }
+    }
+  }
+
+  const maxWords = recognizer.maxPhraseWords + 1;
+  const nameIndexByEnd = new Map<number, number>();
+  const possessorStart = new Map<Candidate, number>();
+  for (const h of chosen) {
+    for (const r of roles[h.pattern]!) {
+      if (r.kind === 'form') {
+        const ev = recognizer.events[r.event]!;
+        const cand: Candidate = { kind: 'event', entityId: ev.rules.id, ...span(h.start, h.end), alias: r.alias };
+        const after = wordsAfter(folded, h.end, 1);
+        const refl = after[0]?.w.replace(CLOSING_PUNCT, "");
+        if (refl && ev.reflexives.has(refl)) cand.end = f.ends[h.end + refl.length]!;
+        else if (refl && ev.blockingReflexives.has(refl)) cand.blocked = `followed by ‘${refl}’`;
+        // "Sessions’ recusal": a possessive name right before a possessive form.
+        const form = folded.slice(h.start, h.end);
+        if (ev.possessiveForms.has(form)) {
+          const m = /('s?) $/.exec(folded.slice(Math.max(0, h.start - 3), h.start));
+          if (m) {
+            const nameEnd = h.start - m[0].length;
+            const idx = nameIndexByEnd.get(nameEnd);
+            if (idx !== undefined && out[idx]!.entityId === recognizer.persons[ev.agent]!.rules.id) possessorStart.set(cand, out[idx]!.start);
+          }
+        }
+        out.push(cand);
+        continue;
+      }
+      if (r.kind !== 'full' && r.kind !== 'surname' && r.kind !== 'weak') continue;
+      const person = recognizer.persons[r.person]!;
+      const cand: Candidate = {
+        kind: 'name',
+        entityId: person.rules.id,
+        ...span(h.start, h.end),
+        alias: r.alias,
+        strength: r.kind,
+        capitalised: capitalisedAt(text, f, h.start),
+      };
+      describeName(cand, r.kind, person, recognizer, text, f, h, contextHits, W, maxWords);
+      nameIndexByEnd.set(h.end, out.length);
+      out.push(cand);
+      break; // one person per span: the first role listed wins
+    }
+  }
+  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  for (const [cand, start] of possessorStart) {
+    const idx = out.findIndex((c) => c.kind === 'name' && c.start === start);
+    if (idx >= 0) cand.possessor = idx;
+  }
+  return out;
+}
+
+/** Is the folded word a plain capitalised word in the original (letters, no trailing dot)? */
+function isCapitalisedWord(text: string, f: FoldedText, word: Word | undefined): boolean {
+  return !!word && /^\p{L}[\p{L}\p{N}'-]*$/u.test(word.w) && capitalisedAt(text, f, word.s);
+}
+
+/** Fills a name candidate's local evidence: blockers, title, follower, context. */
+function describeName(
+  cand: Candidate,
+  kind: 'full' | 'surname' | 'weak',
+  person: CompiledPerson,
+  recognizer: Recognizer,
+  text: string,
+  f: FoldedText,
+  h: Hit,
+  contextHits: Hit[],
+  W: number,
+  maxWords: number,
+): void {
+  const { folded } = f;
+  const before = wordsBefore(folded, h.start, maxWords);
+  const after = wordsAfter(folded, h.end, maxWords);
+  const prev = before[before.length - 1];
+  const surnameOnly = kind !== 'full';
+
+  // Context words within the window (weak names need them too).
+  const ctx = new Set<string>();
+  for (const c of contextHits) {
+    if (c.end < h.start - W || c.start > h.end + W) continue;
+    if (c.start < h.end && c.end > h.start) continue; // the name itself
+    for (const r of recognizer.roles[c.pattern]!) {
+      if (r.kind === 'context' && recognizer.persons[r.person] === person) ctx.add(recognizer.patterns[c.pattern]!);
+    }
+  }
+  if (ctx.size) cand.context = [...ctx];
+
+  // Hyphenated to a capitalised word: a double-barrelled name or a named thing ("Müller-Lyer", "Box-Muller").
+  if (folded[h.start - 1] === '-' && h.start >= 2 && /\p{L}/u.test(folded[h.start - 2]!)) {
+    let s = h.start - 1;
+    while (s > 0 && /[\p{L}\p{N}]/u.test(folded[s - 1]!)) s--;
+    const word = folded.slice(s, h.start - 1);
+    if (capitalisedAt(text, f, s) && !person.hyphenPartners.has(word)) cand.blocked = `hyphenated to ${q(text.slice(f.starts[s]!, f.ends[h.start - 2]!))}`;
+  }
+  if (!cand.blocked && folded[h.end] === '-' && /\p{L}/u.test(folded[h.end + 1] ?? '')) {
+    let e = h.end + 1;
+    while (e < folded.length && /[\p{L}\p{N}]/u.test(folded[e]!)) e++;
+    const word = folded.slice(h.end + 1, e);
+    if (capitalisedAt(text, f, h.end + 1) && !person.hyphenPartners.has(word)) cand.blocked = `hyphenated to ${q(text.slice(f.starts[h.end + 1]!, f.ends[e - 1]!))}`;
+  }
+
+  if (surnameOnly && !cand.blocked && before.length) {
+    const namesake = phraseEndingHere(before, person.namesakeTitles);
+    const blockPhrase = phraseEndingHere(before, person.blockBefore);
+    if (namesake) {
+      cand.blocked = `preceded by ${q(namesake)}, another person`;
+      cand.namesake = true;
+    } else if (blockPhrase) cand.blocked = `preceded by ${q(blockPhrase)}`;
+  }
+  // Another person's first name, possibly with a middle initial: "Pete Sessions", "Deborah L. Mueller".
+  if (surnameOnly && !cand.blocked && before.length) {
+    let k = before.length - 1;
+    if (/^\p{L}\.$/u.test(before[k]!.w) && k > 0) k--;
+    const word = before[k]!;
+    const bare = word.w.replace(OPENING_PUNCT, '');
+    const bareStart = word.s + (word.w.length - bare.length);
+    if (
+      recognizer.otherFirstNames.has(bare) &&
+      !person.ownFirstNames.has(bare) &&
+      capitalisedAt(text, f, bareStart) &&
+      !inSurnameList(text, f, before, k, after, person, recognizer)
+    ) {
+      cand.blocked = `preceded by ${q(text.slice(f.starts[bareStart]!, f.ends[bareStart + bare.length - 1]!))}, another person`;
+      cand.namesake = true;
+    }
+  }
+  if (surnameOnly && !cand.blocked) {
+    const blockPhrase = phraseStartingHere(after, person.blockAfter);
+    if (blockPhrase) cand.blocked = `followed by ${q(blockPhrase)}`;
+    else if (atSentenceStart(folded, h.start)) {
+      const p = phraseStartingHere(after, person.blockAfterAtStart);
+      if (p) cand.blocked = `starts a sentence followed by ${q(p)}`;
+    }
+  }
+  if (!surnameOnly) return;
+
+  if (before.length) {
+    const title = phraseEndingHere(before, person.titles);
+    if (title) cand.title = title;
+  }
+  // Follower, allowing a possessive between: "Mueller’s investigation".
+  let fEnd = h.end;
+  const poss = /^'s?/.exec(folded.slice(h.end, h.end + 2));
+  if (poss) fEnd += poss[0].length;
+  const follower = phraseStartingHere(wordsAfter(folded, fEnd, recognizer.maxPhraseWords), person.followers);
+  if (follower) cand.follower = follower;
+
+  // A capitalised word right before (not a title, not in a list of surnames): a heading or
+  // another name ("Live Sessions", "UPROXX Sessions"); page cues alone are then not enough.
+  if (prev && !cand.title && isCapitalisedWord(text, f, prev) && !person.ownFirstNames.has(prev.w)) {
+    if (!inSurnameList(text, f, before, before.length - 1, after, person, recognizer)) cand.afterCapitalisedWord = true;
+  }
+}
+
+/**
+ * Is `before[k]` (a word before the name) inside a run of capitalised words that reads as a
+ * list of surnames ("… Rumsfeld Ryan Sessions Sherman …")? It needs a capitalised word before
+ * it and one after the name, and the whole run must be `surnameListMinRun` words or more.
+ */
+function inSurnameList(text: string, f: FoldedText, before: Word[], k: number, after: Word[], person: CompiledPerson, recognizer: Recognizer): boolean {
+  for (let j = k; j < before.length; j++) if (!/^\p{L}/u.test(before[j]!.w)) return false;
+  const ahead = before[k - 1];
+  if (!isCapitalisedWord(text, f, ahead) || person.titles.has(ahead!.w) || person.blockBefore.has(ahead!.w)) return false;
+  if (!isCapitalisedWord(text, f, after[0])) return false;
+  const run = before.length - k + 1 /* ahead */ + 1 /* name */ + 1; /* after */
+  return run >= recognizer.rules.surnameListMinRun;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page-level resolution
+// ---------------------------------------------------------------------------------------------
+
+/** A mention part: the person and the event inside a compound mention ("Sessions’ recusal"). */
+export interface MentionPart {
+  entityId: EntityId;
+  start: number;
+  end: number;
+  alias: string;
+}
+
+/** A {@link Mention} that may be a compound of a person and an event. */
+export interface ResolvedMention extends Mention {
+  /**
+   * For a compound event mention ("Jeff Sessions’ recusal"): the person's name and the
+   * event word as separate spans (block offsets), in order. Corpus labels count these separately.
+   */
+  parts?: MentionPart[];
+}
+
+
+/**
+ * Cheap page-level pass: decides every candidate using page-wide evidence (a full name or a
+ * strong context anywhere on the page) and returns the accepted mentions.
+ * @param blocks Every block of the page in document order, each with its text and the output
+ *   of {@link findCandidates} for that text (the same recognizer).
+ * @param recognizer From {@link compileRecognizer}.
+ * @returns For each input block (same order), its accepted mentions sorted by `start`, non
+ *   overlapping; offsets are UTF-16 offsets into that block's text. Never throws.
+ */
+export function resolveMentions(
+  blocks: ReadonlyArray<{ text: string; candidates: Candidate[] }>,
+  recognizer: Recognizer,
+): ResolvedMention[][] {
+  const personIds = recognizer.persons.map((p) => p.rules.id);
+  const labelOf = new Map(recognizer.persons.map((p) => [p.rules.id, p.rules.label]));
+  /** Strong page evidence: a full name or a locally settled surname somewhere. */
+  const strong = new Map<EntityId, string>();
+  /** Weak page evidence: page-context words somewhere, and how often they and counter words occur. */
+  const cues = new Map<EntityId, string>();
+  const cueCount = new Map<EntityId, number>();
+  const counterCount = new Map<EntityId, number>();
+  /** A namesake is named on the page ("Rep. Pete Sessions"): page-level evidence is void. */
+  const namesakes = new Set<EntityId>();
+  const slice = (b: { text: string }, c: Candidate): string => b.text.slice(c.start, c.end);
+
+  for (const b of blocks) {
+    for (const c of b.candidates) {
+      if (c.kind === 'cue') {
+        const counts = c.counter ? counterCount : cueCount;
+        counts.set(c.entityId, (counts.get(c.entityId) ?? 0) + (c.count ?? 1));
+        if (!c.counter && !cues.has(c.entityId)) cues.set(c.entityId, c.alias);
+      } else if (c.kind === 'name' && c.namesake) {
+        namesakes.add(c.entityId);
+      } else if (c.kind === 'name' && !c.blocked) {
+        if (c.strength === 'full') {
+          if (!strong.has(c.entityId)) strong.set(c.entityId, `same page names ${labelOf.get(c.entityId)}`);
+        } else if (c.strength === 'surname' && c.capitalised && (c.title || c.follower)) {
+          if (!strong.has(c.entityId)) strong.set(c.entityId, `same page says ${q((c.title ? c.title + ' ' : '') + slice(b, c) + (c.follower ? ' ' + c.follower : ''))}`);
+        }
+      }
+    }
+  }
+
+  /** Decision for each name candidate: the reason it counts, or null. */
+  const nameWhy = (b: { text: string }, c: Candidate): string | null => {
+    if (c.blocked) return null;
+    const s = slice(b, c);
+    if (c.strength === 'full') return `${q(s)} — full name`;
+    if (c.strength === 'weak') {
+      if (c.title) return `${q(s)} — ${c.title} before it`;
+      if (c.follower) return `${q(s)} — ‘${c.follower}’ after it`;
+      return null; // variant spellings need a title or follower right there
+    }
+    if (!c.capitalised) return null;
+    if (c.title) return `${q(s)} — ${c.title} before it`;
+    if (c.follower) return `${q(s)} — ‘${c.follower}’ after it`;
+    const namesake = namesakes.has(c.entityId);
+    const s1 = namesake ? undefined : strong.get(c.entityId);
+    if (c.context?.length) return `${q(s)} — nearby: ${c.context.slice(0, 3).join(', ')}${s1 ? `; ${s1}` : ''}`;
+    if (namesake) return null; // another person of that name is on the page: only local evidence counts
+    if (s1) return `${q(s)} — ${s1}`;
+    const cue = cues.get(c.entityId);
+    const weakOk = (cueCount.get(c.entityId) ?? 0) > (counterCount.get(c.entityId) ?? 0);
+    if (cue && weakOk && !c.afterCapitalisedWord) return `${q(s)} — page mentions ‘${cue}’`;
+    return null;
+  };
+
+  const results: ResolvedMention[][] = [];
+  const decided: Array<Array<string | null>> = blocks.map((b) => b.candidates.map((c) => (c.kind === 'name' ? nameWhy(b, c) : null)));
+
+  // Actors of events: accepted names of the agent person and agent words, per block.
+  type Actor = { start: number; end: number; self: boolean; label: string };
+  const actorsOf = (bi: number, eventIndex: number): Actor[] => {
+    const ev = recognizer.events[eventIndex]!;
+    const agentId = personIds[ev.agent];
+    const b = blocks[bi]!;
+    const list: Actor[] = [];
+    b.candidates.forEach((c, ci) => {
+      if (c.kind === 'name' && c.entityId === agentId) {
+        if (decided[bi]![ci]) list.push({ start: c.start, end: c.end, self: true, label: slice(b, c) });
+        else if (c.blocked) list.push({ start: c.start, end: c.end, self: false, label: slice(b, c) });
+      } else if (c.kind === 'name' && c.entityId !== agentId && decided[bi]![ci]) {
+        // another tracked person can also be the actor ("Mueller’s recusal")
+        list.push({ start: c.start, end: c.end, self: false, label: slice(b, c) });
+      } else if (c.kind === 'agent' && c.entityId === ev.rules.id) {
+        list.push({ start: c.start, end: c.end, self: !!c.self, label: c.alias });
+      }
+    });
+    return list;
+  };
+
+  blocks.forEach((b, bi) => {
+    const mentions: ResolvedMention[] = [];
+    const consumed = new Set<number>();
+    b.candidates.forEach((c, ci) => {
+      if (c.kind !== 'event' || c.blocked) return;
+      const ei = recognizer.events.findIndex((e) => e.rules.id === c.entityId);
+      const ev = recognizer.events[ei]!;
+      const agentId = personIds[ev.agent]!;
+      // Compound: "Sessions’ recusal" — one mention, the possessive ties the event to the person.
+      if (c.possessor !== undefined) {
+        const n = b.candidates[c.possessor]!;
+        if (n.kind === 'name' && n.entityId === agentId && !n.blocked && (n.capitalised || n.strength === 'full')) {
+          consumed.add(c.possessor);
+          mentions.push({
+            entityId: c.entityId,
+            start: n.start,
+            end: c.end,
+            alias: c.alias,
+            why: `${q(b.text.slice(n.start, c.end))} — ${labelOf.get(agentId)}’s ${c.alias}`,
+            parts: [
+              { entityId: agentId, start: n.start, end: n.end, alias: n.alias },
+              { entityId: c.entityId, start: c.start, end: c.end, alias: c.alias },
+            ],
+          });
+          return;
+        }
+      }
+      const why = eventWhy(bi, c, ei, actorsOf);
+      if (why) mentions.push({ entityId: c.entityId, start: c.start, end: c.end, alias: c.alias, why: `${q(b.text.slice(c.start, c.end))} — ${why}` });
+    });
+    b.candidates.forEach((c, ci) => {
+      if (c.kind !== 'name' || consumed.has(ci)) return;
+      const why = decided[bi]![ci];
+      if (why) mentions.push({ entityId: c.entityId, start: c.start, end: c.end, alias: c.alias, why });
+    });
+    mentions.sort((a, b2) => a.start - b2.start || b2.end - a.end);
+    const clean: ResolvedMention[] = [];
+    for (const m of mentions) if (!clean.length || m.start >= clean[clean.length - 1]!.end) clean.push(m);
+    results.push(clean);
+  });
+  return results;
+
+  function eventWhy(bi: number, c: Candidate, ei: number, actors: (bi: number, ei: number) => Actor[]): string | null {
+    const ev = recognizer.events[ei]!.rules;
+    const agentLabel = labelOf.get(personIds[recognizer.events[ei]!.agent]!)!;
+    const here = actors(bi, ei);
+    const verdict = (a: Actor, where: string): string | null => (a.self ? `${where} ${q(a.label)} (${agentLabel})` : null);
+    // Nearest actor before, within the window.
+    let best: Actor | undefined;
+    for (const a of here) if (a.end <= c.start && c.start - a.end <= ev.agentWindowBeforeChars && (!best || a.end > best.end)) best = a;
+    if (best) return verdict(best, 'actor before it is');
+    const prevBlock = bi > 0 ? actors(bi - 1, ei) : [];
+    const prevText = bi > 0 ? blocks[bi - 1]!.text.length : 0;
+    for (const a of prevBlock) if (c.start + prevText - a.end <= ev.agentWindowBeforeChars && (!best || a.end > best.end)) best = a;
+    if (best) return verdict(best, 'actor in the block before is');
+    // Nothing before: nearest actor right after ("Recused. Jeff Sessions recused himself …").
+    let after: Actor | undefined;
+    for (const a of here) if (a.start >= c.end && a.start - c.end <= ev.agentWindowAfterChars && (!after || a.start < after.start)) after = a;
+    if (!after && bi + 1 < blocks.length) {
+      const rest = blocks[bi]!.text.length - c.end;
+      for (const a of actors(bi + 1, ei)) if (rest + a.start <= ev.agentWindowAfterChars && (!after || a.start < after.start)) after = a;
+    }
+    if (after) return verdict(after, 'actor right after it is');
+    // Still nothing: the block is about the agent only.
+    if (here.length && here.every((a) => a.self)) return `block names only ${q(here[0]!.label)} (${agentLabel})`;
+    return null;
+  }
+}
