@@ -12,7 +12,7 @@
  * a person. Pure TypeScript: no DOM, no browser API.
  */
 import { foldAlias, foldText, type FoldedText } from './normalize';
-import type { EventRules, PersonRules, RecognitionRules } from './recognition';
+import { parseRecognitionRules, type EventRules, type PersonRules, type RecognitionRules } from './recognition';
 import type { EntityId, Mention } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -192,10 +192,13 @@ function phraseSet(list: readonly string[], counter: { max: number }): Set<strin
 /**
  * Compiles recognition rules into a recognizer. Call once per rules object; matching cost
  * then depends on the text length, not on the number of aliases.
- * @param rules Parsed rules (see `parseRecognitionRules` in `recognition.ts`).
- * @throws Error when an event names an unknown agent entity.
+ * @param input Rules, e.g. the imported `data/pack/recognition.json`; validated (and optional
+ *   fields defaulted) with `recognitionSchema` here, so raw JSON is fine.
+ * @throws Error naming the bad field when the rules do not fit the schema, or when an event
+ *   names an unknown agent entity.
  */
-export function compileRecognizer(rules: RecognitionRules): Recognizer {
+export function compileRecognizer(input: RecognitionRules): Recognizer {
+  const rules = parseRecognitionRules(input);
   const patterns: string[] = [];
   const roles: Role[][] = [];
   const index = new Map<string, number>();
@@ -382,7 +385,8 @@ function phraseStartingHere(words: Word[], set: Set<string>): string | undefined
   return undefined;
 }
 
-const q = (s: string): string => `‘${s}’`;
+/** Quotes page text for a one-line `why`: invisible characters dropped, whitespace runs as one space. */
+const q = (s: string): string => `‘${s.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ')}’`;
 
 const isUpper = (ch: string | undefined): boolean => !!ch && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import rulesJson from '@/data/pack/recognition.json';
+import { compileRecognizer, findCandidates, resolveMentions, type Recognizer } from '@/core/match';
+import { parseRecognitionRules, type RecognitionRules } from '@/core/recognition';
+
+const rules = parseRecognitionRules(rulesJson);
+const recognizer = compileRecognizer(rules);
+
+/** Mentions of a page given as one string per block: [entity, page text] in order. */
+function page(blocks: string[], rec: Recognizer = recognizer): Array<[string, string]> {
+  const resolved = resolveMentions(blocks.map((text) => ({ text, candidates: findCandidates(text, rec) })), rec);
+  return resolved.flatMap((list, i) => list.map((m): [string, string] => [m.entityId, blocks[i]!.slice(m.start, m.end)]));
+}
+
+describe('full names and spans', () => {
+  it('takes the longest name span, titles and possessives outside', () => {
+    expect(page(['Attorney General Jeff Sessions’s office and special counsel Robert S. Mueller, III.'])).toEqual([
+      ['jeff-sessions', 'Jeff Sessions'],
+      ['robert-mueller', 'Robert S. Mueller, III'],
+    ]);
+  });
+
+  it('makes "Jeff Sessions’ recusal" one sessions-recusal mention with the name and the word as parts', () => {
+    const text = 'Trump criticised Jeff Sessions’ recusal again.';
+    const [m] = resolveMentions([{ text, candidates: findCandidates(text, recognizer) }], recognizer)[0]!;
+    expect(text.slice(m!.start, m!.end)).toBe('Jeff Sessions’ recusal');
+    expect(m!.entityId).toBe('sessions-recusal');
+    expect(m!.parts?.map((p) => [p.entityId, text.slice(p.start, p.end)])).toEqual([
+      ['jeff-sessions', 'Jeff Sessions'],
+      ['sessions-recusal', 'recusal'],
+    ]);
+  });
+
+  it('enforces word boundaries', () => {
+    expect(page(['CSRF_USE_SESSIONS and Muellerstrasse and xJeff Sessionsx'])).toEqual([]);
+  });
+
+  it('gives one human line as the reason', () => {
+    const text = 'Jeff Sessions spoke. Later Sessions left.';
+    const [list] = resolveMentions([{ text, candidates: findCandidates(text, recognizer) }], recognizer);
+    expect(list!.map((m) => m.why)).toEqual(['‘Jeff Sessions’ — full name', '‘Sessions’ — same page names Jeff Sessions']);
+  });
+});
+
+describe('blockers', () => {
+  it('does not take namesakes, common nouns or named things', () => {
+    expect(
+      page([
+        'Rep. Pete Sessions of Texas spoke. William S. Sessions led the FBI before.',
+        'The newsroom holds training sessions; Training Sessions start Monday. Live Sessions on NPR.',
+        'Sessions of Congress are public.',
+        'Bayern forward Thomas Müller scored. The Müller-Lyer illusion. Box-Muller transform. Mueller Industries rose.',
+        'Google’s John Mueller answered. DEBORAH L. MUELLER, 0000.',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('does not take a judge’s or Nunes’ recusal', () => {
+    expect(
+      page([
+        'Attorney General Jeff Sessions spoke on Monday.',
+        'Judge Smith said the judge would recuse himself. Devin Nunes recused himself from the probe.',
+        'Justices must recuse themselves when they own shares.',
+      ]),
+    ).toEqual([['jeff-sessions', 'Jeff Sessions']]);
+  });
+
+  it('takes Sessions’ own recusal', () => {
+    expect(page(['In March, Sessions recused himself from the Russia investigation, and his recusal angered Trump.'])).toEqual([
+      ['jeff-sessions', 'Sessions'],
+      ['sessions-recusal', 'recused himself'],
+      ['sessions-recusal', 'recusal'],
+    ]);
+  });
+
+  it('takes a surname only when capitalised; a sentence-initial common noun is not a person', () => {
+    expect(page(['Jeff Sessions testified.', 'Sessions begin at nine and the Senate sessions run late.'])).toEqual([
+      ['jeff-sessions', 'Jeff Sessions'],
+    ]);
+  });
+});
+
+describe('page-level evidence', () => {
+  const bare = 'Democrats say Sessions lacks independence. Critics attacked Mueller on Tuesday.';
+
+  it('does not take a bare surname without evidence', () => {
+    expect(page([bare])).toEqual([]);
+  });
+
+  it('takes it when the page names the full name in another block', () => {
+    expect(page([bare, 'Profile: Jeff Sessions and Robert Mueller.'])).toEqual([
+      ['jeff-sessions', 'Sessions'],
+      ['robert-mueller', 'Mueller'],
+      ['jeff-sessions', 'Jeff Sessions'],
+      ['robert-mueller', 'Robert Mueller'],
+    ]);
+  });
+
+  it('takes it on local evidence alone (title, follower, context)', () => {
+    expect(page(['Attorney General Sessions spoke.', 'The Mueller probe went on.'])).toEqual([
+      ['jeff-sessions', 'Sessions'],
+      ['robert-mueller', 'Mueller'],
+    ]);
+  });
+
+  it('ignores page evidence when a namesake is on the page', () => {
+    expect(page(['Democrats say Sessions lacks independence.', 'Jeff Sessions met Rep. Pete Sessions.'])).toEqual([
+      ['jeff-sessions', 'Jeff Sessions'],
+    ]);
+  });
+
+  it('needs local support for a variant spelling ("Muller")', () => {
+    expect(page(['Robert Muller, chancellor of the UN University, spoke.', 'Robert Mueller was absent.'])).toEqual([
+      ['robert-mueller', 'Robert Mueller'],
+    ]);
+    expect(page(['Special counsel Muller filed charges.'])).toEqual([['robert-mueller', 'Muller']]);
+  });
+});
+
+describe('scale', () => {
+  it('matches with 10,000 extra aliases compiled into the same automaton and gives the same results', () => {
+    const big: RecognitionRules = structuredClone(rules);
+    const extra = big.persons.map((p) => ({ ...p }));
+    for (let i = 0; i < 10_000; i++) {
+      const id = `synthetic-${i}`;
+      extra.push({
+        id,
+        label: `Person ${i}`,
+        fullNames: [`Zed${i.toString(36)} Quux${(i * 7919).toString(36)}`],
+        surnames: [],
+        weakNames: [],
+        titles: [],
+        followers: [],
+        context: [],
+        pageContext: [],
+        pageCounterContext: [],
+        namesakeTitles: [],
+        blockBefore: [],
+        blockAfter: [],
+        blockAfterAtStart: [],
+        hyphenPartners: [],
+      });
+    }
+    big.persons = extra;
+    const rec = compileRecognizer(big);
+    const text = 'Attorney General Jeff Sessions met Zed7 Quux' + (7 * 7919).toString(36) + ' and special counsel Robert Mueller; zed7 quuxx is not one.';
+    expect(page([text], rec)).toEqual([
+      ['jeff-sessions', 'Jeff Sessions'],
+      ['synthetic-7', `Zed7 Quux${(7 * 7919).toString(36)}`],
+      ['robert-mueller', 'Robert Mueller'],
+    ]);
+    expect(page([text], recognizer)).toEqual([
+      ['jeff-sessions', 'Jeff Sessions'],
+      ['robert-mueller', 'Robert Mueller'],
+    ]);
+  });
+});
+
+describe('compileRecognizer', () => {
+  it('validates raw rules and names the bad field', () => {
+    expect(() => compileRecognizer({ ...rules, persons: [{ ...rules.persons[0]!, fullNames: 'Jeff' }] } as never)).toThrow(/persons\.0\.fullNames/);
+  });
+});

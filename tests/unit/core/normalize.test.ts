@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { foldAlias, foldText, originalSpan } from '@/core/normalize';
+
+/** Original characters behind the first occurrence of `needle` in the folded text. */
+function original(text: string, needle: string): string {
+  const f = foldText(text);
+  const i = f.folded.indexOf(needle);
+  expect(i, `"${needle}" in "${f.folded}"`).toBeGreaterThanOrEqual(0);
+  const { start, end } = originalSpan(f, i, i + needle.length);
+  return text.slice(start, end);
+}
+
+describe('foldText', () => {
+  it('folds case, ALL CAPS and whitespace runs (NBSP, newlines, Unicode spaces) to one space', () => {
+    expect(foldText('JEFF\u00a0\u00a0SESSIONS\n\t Robert\u2003Mueller').folded).toBe('jeff sessions robert mueller');
+  });
+
+  it('drops soft hyphen, zero-width characters, word joiner and BOM but maps spans over them', () => {
+    const text = 'Robert Muel\u00adler, Mu\u200beller, Ses\u200dsions, Ses\u200csions, Se\u2060ss\ufeffions';
+    expect(foldText(text).folded).toBe('robert mueller, mueller, sessions, sessions, sessions');
+    expect(original(text, 'robert mueller')).toBe('Robert Muel\u00adler');
+    expect(original(text, ', mueller,')).toBe(', Mu\u200beller,');
+    expect(original(text, 'sessions, sessions, sessions')).toBe('Ses\u200dsions, Ses\u200csions, Se\u2060ss\ufeffions');
+  });
+
+  it('folds curly, straight, modifier and left-quote apostrophes to one apostrophe', () => {
+    expect(foldText('Sessions’ Sessions\' Sessionsʼ Sessions‘').folded).toBe("sessions' sessions' sessions' sessions'");
+  });
+
+  it('transliterates umlauts, composed or decomposed, so Müller, Mu\u0308ller and Mueller fold alike', () => {
+    expect(foldText('Müller').folded).toBe('mueller');
+    expect(foldText('MÜLLER').folded).toBe('mueller');
+    expect(foldText('Mu\u0308ller').folded).toBe('mueller');
+    expect(foldText('Mueller').folded).toBe('mueller');
+    expect(foldText('Muller').folded).toBe('muller'); // not the same name without context
+    expect(foldText('Beyoncé naïve Straße').folded).toBe('beyonce naive strasse');
+  });
+
+  it('maps a folded span with a decomposed umlaut back to exactly the page characters', () => {
+    const text = 'as Robert Mu\u0308ller, which';
+    expect(original(text, 'robert mueller')).toBe('Robert Mu\u0308ller');
+    const composed = 'Herr Müller.';
+    expect(original(composed, 'mueller')).toBe('Müller');
+  });
+
+  it('keeps surrogate pairs as one unit of the map', () => {
+    const text = '𝐀 Jeff Sessions';
+    expect(original(text, 'jeff sessions')).toBe('Jeff Sessions');
+  });
+
+  it('folds pack aliases the same way, trimmed', () => {
+    expect(foldAlias('  Robert S. Mueller, III ')).toBe('robert s. mueller, iii');
+  });
+
+  it('rejects empty or out-of-range spans', () => {
+    expect(() => originalSpan(foldText('abc'), 2, 2)).toThrow(RangeError);
+    expect(() => originalSpan(foldText('abc'), 0, 9)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,114 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { blockIsCurrent, collectBlocks, iterateBlocks, rangeForSpan } from '@/scanner/blocks';
+import { annotate, parse } from './annotate';
+
+const body = (html: string): HTMLElement => parse(`<!doctype html><html><body>${html}</body></html>`).body;
+
+describe('iterateBlocks', () => {
+  it('joins inline elements without separators and ends blocks at block elements and <br>', () => {
+    const texts = collectBlocks(body('<p>Jeff <a href="#">Ses</a><b>sions</b> spoke</p><div>Robert<br>Mueller</div><h2>Head</h2>')).map((b) => b.text);
+    expect(texts).toEqual(['Jeff Sessions spoke', 'Robert', 'Mueller', 'Head']);
+  });
+
+  it('records each text node with its offset in the block', () => {
+    const [block] = collectBlocks(body('<p>Jeff <b>Sessions</b>’ recusal</p>'));
+    expect(block!.segments.map((s) => [s.node.data, s.start])).toEqual([['Jeff ', 0], ['Sessions', 5], ['’ recusal', 13]]);
+  });
+
+  it('skips non-content elements, editable regions, code editors and our own UI', () => {
+    const root = body(`
+      <p>kept one</p>
+      <script>Sessions</script><style>.x{}</style><noscript>Sessions</noscript><template><p>Sessions</p></template>
+      <textarea>Sessions</textarea><select><option>Sessions</option></select>
+      <svg><title>Sessions</title><desc>Mueller</desc><text>kept svg</text></svg>
+      <div contenteditable="true"><p>Sessions typed</p></div>
+      <div contenteditable=""><p>Sessions typed</p></div>
+      <div contenteditable="false"><p>kept two</p></div>
+      <div class="cm-editor"><div>Mueller code</div></div><div class="monaco-editor x"><span>Mueller</span></div>
+      <fc-tooltip><p>Sessions card</p></fc-tooltip><div data-fc-ui><p>Mueller card</p></div>
+      <p aria-hidden="true">kept hidden</p>`);
+    const texts = collectBlocks(root).map((b) => b.text.trim());
+    expect(texts).toEqual(['kept one', 'kept svg', 'kept two', 'kept hidden']);
+  });
+
+  it('walks open shadow roots as their own block context, then the light DOM', () => {
+    const root = body('<p>Before <x-card>light text</x-card> after</p>');
+    const host = root.querySelector('x-card')!;
+    host.attachShadow({ mode: 'open' }).innerHTML = '<span>Robert Mueller</span> in shadow';
+    const texts = collectBlocks(root).map((b) => b.text);
+    expect(texts).toEqual(['Before ', 'Robert Mueller in shadow', 'light text after']);
+  });
+
+  it('is a generator: one block per next(), so the caller can slice the work', () => {
+    const root = body('<p>one</p><p>two</p><p>three</p>');
+    const gen = iterateBlocks(root);
+    expect(gen.next().value?.text).toBe('one');
+    expect(gen.next().value?.text).toBe('two');
+    expect([...gen].map((b) => b.text)).toEqual(['three']);
+  });
+
+  it('walks a large page quickly (no layout, no per-node regex)', () => {
+    const para = '<p>Attorney General <a href="#">Jeff</a> <b>Sessions</b> met <i>Robert</i> Mueller.</p>';
+    const root = body(para.repeat(5000));
+    const t0 = performance.now();
+    const blocks = collectBlocks(root);
+    const ms = performance.now() - t0;
+    expect(blocks).toHaveLength(5000);
+    expect(ms).toBeLessThan(1500);
+  });
+});
+
+describe('rangeForSpan', () => {
+  it('maps block offsets to a Range across text nodes (end exclusive)', () => {
+    const root = body('<p>Robert <b>S.</b> Mueller testified</p>');
+    const [block] = collectBlocks(root);
+    const range = rangeForSpan(block!, 0, 'Robert S. Mueller'.length, document);
+    expect(range.toString()).toBe('Robert S. Mueller');
+    expect(range.startContainer).toBe(block!.segments[0]!.node);
+    expect(range.endContainer).toBe(block!.segments[2]!.node);
+    expect(range.endOffset).toBe(' Mueller'.length);
+  });
+
+  it('starts in the node holding the first character, not at the end of the previous one', () => {
+    const root = body('<p>Jeff <a href="#">Sessions</a></p>');
+    const [block] = collectBlocks(root);
+    const range = rangeForSpan(block!, 5, 13, document);
+    expect(range.startContainer).toBe(block!.segments[1]!.node);
+    expect(range.startOffset).toBe(0);
+    expect(range.toString()).toBe('Sessions');
+  });
+
+  it('throws on an empty or out-of-block span', () => {
+    const [block] = collectBlocks(body('<p>Mueller</p>'));
+    expect(() => rangeForSpan(block!, 3, 3, document)).toThrow(RangeError);
+    expect(() => rangeForSpan(block!, 0, 99, document)).toThrow(RangeError);
+  });
+});
+
+describe('blockIsCurrent', () => {
+  it('notices removed nodes and changed text', () => {
+    const root = body('<p>Jeff <b>Sessions</b></p>');
+    const [block] = collectBlocks(root);
+    expect(blockIsCurrent(block!)).toBe(true);
+    block!.segments[1]!.node.data = 'Sessions!';
+    expect(blockIsCurrent(block!)).toBe(false);
+    const [again] = collectBlocks(root);
+    root.querySelector('b')!.remove();
+    expect(blockIsCurrent(again!)).toBe(false);
+  });
+});
+
+describe('pipeline on split markup', () => {
+  const found = (html: string) => annotate(body(html), document).map((a) => [a.entity, a.text]);
+
+  it('finds one mention across <b>, <a> and a drop cap', () => {
+    expect(found('<p>Special counsel Robert <b>S.</b> Mueller III filed.</p>')).toEqual([['robert-mueller', 'Robert S. Mueller III']]);
+    expect(found('<p>Senator Jeff <a href="#">Sessions</a> spoke.</p>')).toEqual([['jeff-sessions', 'Jeff Sessions']]);
+    expect(found('<p><span class="dropcap">R</span>obert Mueller led the FBI.</p>')).toEqual([['robert-mueller', 'Robert Mueller']]);
+  });
+
+  it('never finds a name in attributes or scripts', () => {
+    expect(found('<p title="Jeff Sessions"><img alt="Robert Mueller">caption</p><script>var a = "Jeff Sessions";</script>')).toEqual([]);
+  });
+});
