@@ -25,19 +25,24 @@ export interface TooltipContent {
 const GAP_PX = 6;
 const MARGIN_PX = 8;
 
-/** Places a box of `size` beside `anchor` inside a viewport of `view`: below if it fits, else above, else the roomier side; clamped horizontally. */
+/**
+ * Places a box beside `anchor` (a mention's client rect) inside a viewport of `view` (px): on
+ * the side with room for it (below first), else on the roomier side with its height capped so it
+ * never covers the mention; clamped horizontally. Returns the position and the height cap.
+ */
 export function placeBeside(
   anchor: { left: number; top: number; bottom: number },
   size: { width: number; height: number },
   view: { width: number; height: number },
-): { left: number; top: number } {
+): { left: number; top: number; maxHeight: number } {
   const below = view.height - anchor.bottom - GAP_PX - MARGIN_PX;
   const above = anchor.top - GAP_PX - MARGIN_PX;
-  let top =
-    size.height <= below || below >= above ? anchor.bottom + GAP_PX : anchor.top - GAP_PX - size.height;
-  top = Math.max(MARGIN_PX, Math.min(top, view.height - MARGIN_PX - size.height));
+  const useBelow = size.height <= below || (size.height > above && below >= above);
+  const maxHeight = Math.max(0, useBelow ? below : above);
+  const height = Math.min(size.height, maxHeight);
+  const top = useBelow ? anchor.bottom + GAP_PX : anchor.top - GAP_PX - height;
   const left = Math.max(MARGIN_PX, Math.min(anchor.left, view.width - MARGIN_PX - size.width));
-  return { left, top };
+  return { left, top, maxHeight };
 }
 
 /** Shows one card at a time beside a mention; keeps it open while the pointer is on it. */
@@ -136,8 +141,11 @@ export class TooltipController {
   private position(): void {
     if (!this.box || !this.anchor) return;
     const view = { width: window.innerWidth, height: window.innerHeight };
+    this.box.style.maxHeight = '';
     const size = this.box.getBoundingClientRect();
-    const { left, top } = placeBeside(this.anchor, size, view);
+    const { left, top, maxHeight } = placeBeside(this.anchor, size, view);
+    // CSSOM writes, not style attributes: page CSP `style-src` does not apply to them.
+    this.box.style.maxHeight = `${maxHeight}px`;
     this.box.style.left = `${left}px`;
     this.box.style.top = `${top}px`;
   }

@@ -47,7 +47,7 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   let settings: Settings = await readSettings();
   if (ctx.isInvalid) return;
 
-  const entityIds = rules.entities.map((e) => e.id);
+  const entityIds = [...rules.persons, ...rules.events].map((e) => e.id);
   const painter = new HighlightPainter(entityIds, settings.highlightStyle);
   const annotator = new Annotator(document, recognizer, painter, {
     isHidden: (id) => isHiddenOn(settings, host, id),
@@ -56,7 +56,7 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   });
 
   // Report the frame's mentions to the background, batched.
-  let reportTimer: ReturnType<typeof setTimeout> | undefined;
+  let reportTimer: number | undefined;
   let lastReport = '';
   function scheduleReport(mentions: readonly PaintedMention[]): void {
     if (reportTimer) clearTimeout(reportTimer);
@@ -72,8 +72,8 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   // The card: one at a time, opened on hover, closed on pointer-out or Esc.
   const tooltip = new TooltipController(ctx, () => scheduleClose());
   let current: PaintedMention | undefined;
-  let openTimer: ReturnType<typeof setTimeout> | undefined;
-  let closeTimer: ReturnType<typeof setTimeout> | undefined;
+  let openTimer: number | undefined;
+  let closeTimer: number | undefined;
   const cards = new Map<string, Promise<EntityCard | string>>();
 
   function loadCard(entityId: string, retry = false): Promise<EntityCard | string> {

@@ -140,7 +140,7 @@ export function App() {
                     Rating: <span>{claim.reviewRating.alternateName}</span>
                   </p>
                   <p class="fc-role">
-                    Claim by {claim.itemReviewed.author.name}
+                    {claim.itemReviewed.author ? `Claim by ${claim.itemReviewed.author.name}` : 'Claim'}
                     {claim.itemReviewed.datePublished ? `, ${formatDate(claim.itemReviewed.datePublished)}` : ''} ·{' '}
                     <a href={claim.url} target="_blank" rel="noopener noreferrer">
                       source
