@@ -175,6 +175,8 @@ export interface Recognizer {
   /** @internal */ readonly otherFirstNames: Set<string>;
   /** @internal Longest phrase, in words, of the positional sets (bounds the look-around). */
   readonly maxPhraseWords: number;
+  /** @internal Longest automaton pattern, in folded code units. */
+  readonly maxPatternLength: number;
 }
 
 /** Folded-text phrase set; also counts words so look-around knows how far to go. */
@@ -263,6 +265,7 @@ export function compileRecognizer(input: RecognitionRules): Recognizer {
     events,
     otherFirstNames: phraseSet(rules.otherFirstNames, counter),
     maxPhraseWords: counter.max,
+    maxPatternLength: patterns.reduce((m, p) => Math.max(m, p.length), 0),
   };
 }
 
@@ -502,9 +505,13 @@ export function findCandidates(text: string, recognizer: Recognizer): Candidate[
     }
   }
   out.sort((a, b) => a.start - b.start || b.end - a.end);
-  for (const [cand, start] of possessorStart) {
-    const idx = out.findIndex((c) => c.kind === 'name' && c.start === start);
-    if (idx >= 0) cand.possessor = idx;
+  if (possessorStart.size) {
+    const nameAt = new Map<number, number>();
+    out.forEach((c, i) => c.kind === 'name' && nameAt.set(c.start, i));
+    for (const [cand, start] of possessorStart) {
+      const idx = nameAt.get(start);
+      if (idx !== undefined) cand.possessor = idx;
+    }
   }
   return out;
 }
@@ -535,8 +542,18 @@ function describeName(
 
   // Context words within the window (weak names need them too).
   const ctx = new Set<string>();
-  for (const c of contextHits) {
-    if (c.end < h.start - W || c.start > h.end + W) continue;
+  // contextHits are in end order (the automaton reports hits where they end): binary search.
+  let lo = 0;
+  let hi = contextHits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (contextHits[mid]!.end < h.start - W) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < contextHits.length; i++) {
+    const c = contextHits[i]!;
+    if (c.end > h.end + W + recognizer.maxPatternLength) break; // nothing later can start in the window
+    if (c.start > h.end + W) continue;
     if (c.start < h.end && c.end > h.start) continue; // the name itself
     for (const r of recognizer.roles[c.pattern]!) {
       if (r.kind === 'context' && recognizer.persons[r.person] === person) ctx.add(recognizer.patterns[c.pattern]!);
@@ -719,7 +736,16 @@ export function resolveMentions(
 
   // Actors of events: accepted names of the agent person and agent words, per block.
   type Actor = { start: number; end: number; self: boolean; label: string };
+  const actorCache = new Map<string, Actor[]>();
   const actorsOf = (bi: number, eventIndex: number): Actor[] => {
+    const key = `${bi}|${eventIndex}`;
+    const cached = actorCache.get(key);
+    if (cached) return cached;
+    const list = collectActors(bi, eventIndex);
+    actorCache.set(key, list);
+    return list;
+  };
+  const collectActors = (bi: number, eventIndex: number): Actor[] => {
     const ev = recognizer.events[eventIndex]!;
     const agentId = personIds[ev.agent];
     const b = blocks[bi]!;
