@@ -1,5 +1,5 @@
 import type { EntityCard } from '@/messaging/protocol';
-import { formatDate } from './format';
+import { datedLabel } from './format';
 import { SourceQuote } from './SourceQuote';
 
 /** Props of the fact card: the card data (or its loading / error state) and the reader's actions. */
@@ -55,7 +55,7 @@ export function FactCard(props: FactCardProps) {
         {facts.map(({ fact, source }) => (
           <li key={fact.id}>
             <p class="fc-claim">
-              <time dateTime={fact.date}>{formatDate(fact.date, fact.datePrecision)}</time>
+              <time dateTime={fact.date}>{datedLabel(fact)}</time>
               {' — '}
               {fact.claim}
             </p>

@@ -32,3 +32,13 @@ export function fragmentUrl(url: string, excerpt: string): string {
       : `${enc(words.slice(0, 4).join(' '))},${enc(words.slice(-4).join(' '))}`;
   return `${url.split('#')[0]}#:~:text=${text}`;
 }
+
+/**
+ * The date line of a dated item: "November 7, 2018" for the date the thing happened, or
+ * "Reported November 7, 2018" when the source gives only the date it was published
+ * (`dateKind: 'reported'`), so a reader never takes a publication date for an event's.
+ */
+export function datedLabel(item: { date: string; datePrecision?: 'day' | 'month' | 'year'; dateKind?: 'event' | 'reported' }): string {
+  const date = formatDate(item.date, item.datePrecision);
+  return item.dateKind === 'reported' ? `Reported ${date}` : date;
+}

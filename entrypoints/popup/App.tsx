@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { formatDate } from '@/components/format';
+import { datedLabel, formatDate } from '@/components/format';
 import { SourceQuote } from '@/components/SourceQuote';
 import { sendToBackground, sendToTab } from '@/messaging/client';
 import type { MentionSummary, SearchHit, Story } from '@/messaging/protocol';
@@ -85,7 +85,7 @@ export function App() {
                 return (
                   <li key={event.id} class={onPage ? 'fc-on-page' : undefined}>
                     <p class="fc-event">
-                      <time dateTime={event.date}>{formatDate(event.date, event.datePrecision)}</time>{' '}
+                      <time dateTime={event.date}>{datedLabel(event)}</time>{' '}
                       <strong>{event.title}</strong>
                       {onPage && <span class="fc-badge">on this page</span>}
                     </p>
@@ -106,7 +106,7 @@ export function App() {
                   {(story.factsByEntity[entity.id] ?? []).map(({ fact, source }) => (
                     <li key={fact.id}>
                       <p class="fc-claim">
-                        <time dateTime={fact.date}>{formatDate(fact.date, fact.datePrecision)}</time> — {fact.claim}
+                        <time dateTime={fact.date}>{datedLabel(fact)}</time> — {fact.claim}
                       </p>
                       <SourceQuote excerpt={fact.excerpt} source={source} />
                     </li>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, fragmentUrl } from '@/components/format';
+import { datedLabel, formatDate, fragmentUrl } from '@/components/format';
 
 describe('formatDate', () => {
   it('formats by precision without shifting the day across time zones', () => {
@@ -15,5 +15,12 @@ describe('fragmentUrl', () => {
     const url = fragmentUrl('https://example.org/a#top', 'Sessions nearly quit after being berated by Trump when it was announced');
     expect(url).toBe('https://example.org/a#:~:text=Sessions%20nearly%20quit%20after,when%20it%20was%20announced');
     expect(fragmentUrl('https://example.org/a', 'two words')).toBe('https://example.org/a#:~:text=two%20words');
+  });
+});
+
+describe('datedLabel', () => {
+  it('marks a publication date as "Reported" so it is not read as the event date', () => {
+    expect(datedLabel({ date: '2017-03-02', datePrecision: 'day', dateKind: 'reported' })).toBe('Reported March 2, 2017');
+    expect(datedLabel({ date: '2018-11-07', datePrecision: 'day', dateKind: 'event' })).toBe('November 7, 2018');
   });
 });
