@@ -50,6 +50,7 @@ export function FactCard(props: FactCardProps) {
         <h2 id={props.headingId}>{entity.name}</h2>
         {entity.role && <p class="fc-role">{entity.role}</p>}
       </header>
+      {why && <p class="fc-why">Why highlighted: {why}</p>}
       <p class="fc-summary">{entity.summary}</p>
       <ol class="fc-facts">
         {facts.map(({ fact, source }) => (
@@ -63,7 +64,6 @@ export function FactCard(props: FactCardProps) {
           </li>
         ))}
       </ol>
-      {why && <p class="fc-why">Why highlighted: {why}</p>}
       <footer>
         {props.onOpenStory && (
           <button type="button" class="fc-primary" onClick={props.onOpenStory}>
