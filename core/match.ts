@@ -442,6 +442,13 @@ export function findCandidates(text: string, recognizer: Recognizer): Candidate[
   const contextHits = hits.filter((h) => roles[h.pattern]!.some((r) => r.kind === 'context'));
   const span = (s: number, e: number) => ({ start: f.starts[s]!, end: f.ends[e - 1]! });
 
+  // Person of the name chosen at each folded start (for agents' titles).
+  const namePersonAt = new Map<number, number>();
+  for (const h of chosen) {
+    const r = roles[h.pattern]!.find((x) => x.kind === 'full' || x.kind === 'surname' || x.kind === 'weak');
+    if (r && 'person' in r) namePersonAt.set(h.start, r.person);
+  }
+
   // Cues: one per (person, word) per block.
   const seenCue = new Map<string, Candidate>();
   for (const h of hits) {
@@ -458,7 +465,21 @@ export function findCandidates(text: string, recognizer: Recognizer): Candidate[
         seenCue.set(key, cue);
         out.push(cue);
       } else if (r.kind === 'selfAgent' || r.kind === 'otherAgent') {
-        out.push({ kind: 'agent', entityId: recognizer.events[r.event]!.rules.id, ...span(h.start, h.end), alias: r.label, self: r.kind === 'selfAgent' });
+        const agent: Candidate = { kind: 'agent', entityId: recognizer.events[r.event]!.rules.id, ...span(h.start, h.end), alias: r.label, self: r.kind === 'selfAgent' };
+        if (agent.self) {
+          // A title followed by a capitalised name is that person's title ("Attorney General
+          // Eric Holder"): the actor is the name, unless it is the agent's own name.
+          const next = wordsAfter(folded, h.end, 1)[0];
+          if (next && /^\p{L}/u.test(next.w) && capitalisedAt(text, f, next.s)) {
+            const agentPerson = recognizer.events[r.event]!.agent;
+            const own = namePersonAt.get(next.s);
+            if (own !== agentPerson) {
+              agent.self = false;
+              agent.alias = `${r.label} ${next.w.replace(CLOSING_PUNCT, '')}`;
+            }
+          }
+        }
+        out.push(agent);
       }
     }
   }
@@ -478,7 +499,8 @@ export function findCandidates(text: string, recognizer: Recognizer): Candidate[
         // "Sessions’ recusal": a possessive name right before a possessive form.
         const form = folded.slice(h.start, h.end);
         if (ev.possessiveForms.has(form)) {
-          const m = /('s?) $/.exec(folded.slice(Math.max(0, h.start - 3), h.start));
+          // possessive ("Sessions’ recusal") or attributive ("the Sessions recusal")
+          const m = /(?:'s?)? $/.exec(folded.slice(Math.max(0, h.start - 3), h.start));
           if (m) {
             const nameEnd = h.start - m[0].length;
             const idx = nameIndexByEnd.get(nameEnd);
@@ -722,7 +744,9 @@ export function resolveMentions(
     if (c.follower) return `${q(s)} — ‘${c.follower}’ after it`;
     const namesake = namesakes.has(c.entityId);
     const s1 = namesake ? undefined : strong.get(c.entityId);
-    if (c.context?.length) return `${q(s)} — nearby: ${c.context.slice(0, 3).join(', ')}${s1 ? `; ${s1}` : ''}`;
+    // Context words alone do not settle a surname right after a capitalised word ("Committee
+    // Sessions … Senate"): that needs the full name somewhere on the page as well.
+    if (c.context?.length && (!c.afterCapitalisedWord || s1)) return `${q(s)} — nearby: ${c.context.slice(0, 3).join(', ')}${s1 ? `; ${s1}` : ''}`;
     if (namesake) return null; // another person of that name is on the page: only local evidence counts
     if (s1) return `${q(s)} — ${s1}`;
     const cue = cues.get(c.entityId);
@@ -764,11 +788,19 @@ export function resolveMentions(
     return list;
   };
 
+  const agentNamed = new Set<EntityId>();
+  for (const ev of recognizer.events) {
+    const agentId = personIds[ev.agent];
+    if (blocks.some((b, bi) => b.candidates.some((c, ci) => c.kind === 'name' && c.entityId === agentId && decided[bi]![ci]))) agentNamed.add(ev.rules.id);
+  }
+
   blocks.forEach((b, bi) => {
     const mentions: ResolvedMention[] = [];
     const consumed = new Set<number>();
     b.candidates.forEach((c, ci) => {
       if (c.kind !== 'event' || c.blocked) return;
+      // The event belongs to its agent: a page that never names the agent has none of it.
+      if (!agentNamed.has(c.entityId)) return;
       const ei = recognizer.events.findIndex((e) => e.rules.id === c.entityId);
       const ev = recognizer.events[ei]!;
       const agentId = personIds[ev.agent]!;
