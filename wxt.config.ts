@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { recognitionRules } from './scripts/vite-recognition';
 
 /** Firefox add-on id (AMO needs a stable one). */
 export const GECKO_ID = 'fact-check-sessions-mueller@factcheck.invalid';
@@ -8,7 +9,7 @@ export const GECKO_ID = 'fact-check-sessions-mueller@factcheck.invalid';
 export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), recognitionRules()] }),
   manifest: ({ browser, manifestVersion, command }) => {
     // Extension pages may load nothing from anywhere: no network at all.
     const csp = "script-src 'self'; object-src 'self'; connect-src 'none'";

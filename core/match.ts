@@ -12,7 +12,7 @@
  * a person. Pure TypeScript: no DOM, no browser API.
  */
 import { foldAlias, foldText, type FoldedText } from './normalize';
-import { parseRecognitionRules, type EventRules, type PersonRules, type RecognitionRules } from './recognition';
+import type { EventRules, PersonRules, RecognitionRules } from './recognition';
 import type { EntityId, Mention } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -192,15 +192,15 @@ function phraseSet(list: readonly string[], counter: { max: number }): Set<strin
 }
 
 /**
- * Compiles recognition rules into a recognizer. Call once per rules object; matching cost
- * then depends on the text length, not on the number of aliases.
- * @param input Rules, e.g. the imported `data/pack/recognition.json`; validated (and optional
- *   fields defaulted) with `recognitionSchema` here, so raw JSON is fine.
- * @throws Error naming the bad field when the rules do not fit the schema, or when an event
- *   names an unknown agent entity.
+ * Compiles VALIDATED recognition rules into a recognizer (no schema check here, so this module
+ * does not pull the schema library into the content script). Raw JSON goes through
+ * `compileRecognizer` in `core/compile.ts`; the content script gets rules validated at build
+ * time. Call once per rules object; matching cost then depends on the text length, not on the
+ * number of aliases.
+ * @param rules Output of `parseRecognitionRules` (optional fields defaulted).
+ * @throws Error when an event names an unknown agent entity.
  */
-export function compileRecognizer(input: RecognitionRules): Recognizer {
-  const rules = parseRecognitionRules(input);
+export function compileValidRules(rules: RecognitionRules): Recognizer {
   const patterns: string[] = [];
   const roles: Role[][] = [];
   const index = new Map<string, number>();

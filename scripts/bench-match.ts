@@ -13,7 +13,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import rulesJson from '../data/pack/recognition.json' with { type: 'json' };
-import { compileRecognizer, findCandidates, resolveMentions, type Recognizer } from '../core/match';
+import { compileRecognizer } from '../core/compile';
+import { findCandidates, resolveMentions, type Recognizer } from '../core/match';
 import { parseRecognitionRules, type PersonRules, type RecognitionRules } from '../core/recognition';
 import { decodeHtml, scanHtml } from './scan';
 

@@ -17,7 +17,8 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Window } from 'happy-dom';
 import rulesJson from '../data/pack/recognition.json' with { type: 'json' };
-import { compileRecognizer, findCandidates, resolveMentions, type Recognizer, type ResolvedMention } from '../core/match';
+import { compileRecognizer } from '../core/compile';
+import { findCandidates, resolveMentions, type Recognizer, type ResolvedMention } from '../core/match';
 import { parseRecognitionRules } from '../core/recognition';
 import { collectBlocks, type TextBlock } from '../scanner/blocks';
 

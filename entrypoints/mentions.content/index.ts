@@ -6,9 +6,8 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { compileRecognizer } from '@/core/match';
-import type { RecognitionRules } from '@/core/recognition';
-import recognition from '@/data/pack/recognition.json';
+import { compileValidRules } from '@/core/match';
+import rules from 'virtual:fc-recognition';
 import { isEnvelope, sendToBackground } from '@/messaging/client';
 import type { EntityCard, TabProtocol } from '@/messaging/protocol';
 import { isHiddenOn, isPausedOn, readSettings, updateSettings, watchSettings, type Settings } from '@/settings/settings';
@@ -41,8 +40,7 @@ const REPORT_DELAY_MS = 250;
 
 async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   if (!document.documentElement || !(document instanceof HTMLDocument)) return;
-  const rules = recognition as unknown as RecognitionRules;
-  const recognizer = compileRecognizer(rules);
+  const recognizer = compileValidRules(rules);
   const host = location.hostname;
   let settings: Settings = await readSettings();
   if (ctx.isInvalid) return;

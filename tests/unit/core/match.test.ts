@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rulesJson from '@/data/pack/recognition.json';
-import { compileRecognizer, findCandidates, resolveMentions, type Recognizer } from '@/core/match';
+import { compileRecognizer } from '@/core/compile';
+import { findCandidates, resolveMentions, type Recognizer } from '@/core/match';
 import { parseRecognitionRules, type RecognitionRules } from '@/core/recognition';
 
 const rules = parseRecognitionRules(rulesJson);

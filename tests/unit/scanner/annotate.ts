@@ -1,6 +1,7 @@
 /** Test helper: runs the whole pipeline (blocks → candidates → page resolution) on a DOM. */
 import rules from '@/data/pack/recognition.json';
-import { compileRecognizer, findCandidates, resolveMentions, type Recognizer, type ResolvedMention } from '@/core/match';
+import { compileRecognizer } from '@/core/compile';
+import { findCandidates, resolveMentions, type Recognizer, type ResolvedMention } from '@/core/match';
 import type { RecognitionRules } from '@/core/recognition';
 import { collectBlocks, rangeForSpan, type TextBlock } from '@/scanner/blocks';
 

@@ -1,0 +1,27 @@
+/**
+ * A Vite plugin that validates `data/pack/recognition.json` at build time and serves it, with
+ * optional fields defaulted, as the virtual module `virtual:fc-recognition`. The content script
+ * imports the validated rules, so neither the schema library nor a validation pass runs on the
+ * reader's pages; a malformed rules file fails the build naming the field.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+import { parseRecognitionRules } from '../core/recognition';
+
+const ID = 'virtual:fc-recognition';
+const RESOLVED = `\0${ID}`;
+
+/** The plugin; `file` defaults to `data/pack/recognition.json` under the project root. */
+export function recognitionRules(file = resolve('data/pack/recognition.json')): Plugin {
+  return {
+    name: 'fc-recognition-rules',
+    resolveId: (id) => (id === ID ? RESOLVED : undefined),
+    load(id) {
+      if (id !== RESOLVED) return undefined;
+      this.addWatchFile(file);
+      const rules = parseRecognitionRules(JSON.parse(readFileSync(file, 'utf8')));
+      return `export default ${JSON.stringify(rules)};`;
+    },
+  };
+}
