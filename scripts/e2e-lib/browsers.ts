@@ -1,0 +1,886 @@
+/**
+ * Launches Chromium (playwright-core) or Firefox (puppeteer-core) with the built extension and
+ * wraps both in one page-object API, so a test or the cases runner reads the same in each.
+ *
+ * Nothing here downloads a browser: the system's /usr/bin/chromium and /usr/bin/firefox-esr
+ * (Debian packages) are used, or CHROMIUM_PATH / FIREFOX_PATH when set.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chromium, type BrowserContext, type Frame as PwFrame, type Page as PwPage, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PpBrowser, type Frame as PpFrame, type Page as PpPage } from 'puppeteer-core';
+import { REPO_ROOT } from './server';
+
+/** The two engines the extension ships for. */
+export type BrowserName = 'chromium' | 'firefox';
+
+/** One annotation as the page shows it: entity id (from `factcheck-<id>`) and the range's text. */
+export interface Annotation {
+  entity: string;
+  text: string;
+}
+
+/** An annotation with what the cases runner needs to judge it. */
+export interface DetailedAnnotation extends Annotation {
+  /** URL of the frame whose `CSS.highlights` holds it. */
+  frameUrl: string;
+  /** `mustNotFind` strings whose occurrence it overlaps. */
+  mustNot: string[];
+  /** True when it lies inside an occurrence of a `mayFind` string. */
+  may: boolean;
+}
+
+/** A highlight range that paints nothing: collapsed, detached from the document or invalid. */
+export interface StaleRange {
+  entity: string;
+  text: string;
+  reason: string;
+  frameUrl: string;
+}
+
+/** A console message or uncaught error seen in a page, a worker or an extension context. */
+export interface LogEntry {
+  type: string;
+  text: string;
+  /** URL of the page, frame or worker it came from (`chrome-extension://...` for the extension). */
+  source: string;
+  /** True when it came from an extension context (service worker, popup, content script). */
+  fromExtension: boolean;
+}
+
+/** One network request the browser made. */
+export interface NetworkRecord {
+  url: string;
+  method: string;
+  resourceType: string;
+  /** Page or worker URL that made it. */
+  initiator: string;
+  /** True when the extension made it (its worker/pages, or an extension URL). */
+  fromExtension: boolean;
+  /** True when it leaves the browser (http, https, ws, wss, ftp), not a local scheme. */
+  network: boolean;
+}
+
+/** Options for `launch()`. */
+export interface LaunchOptions {
+  /** Built extension folder; default `.output/chrome-mv3` or `.output/firefox-mv2`. */
+  extensionDir?: string;
+  /** Firefox prefs to add (e.g. a short `extensions.background.idle.timeout`). */
+  firefoxPrefs?: Record<string, unknown>;
+}
+
+const EXT_ORIGIN = /^(chrome-extension|moz-extension):\/\//;
+const NETWORK_SCHEME = /^(https?|wss?|ftp):/i;
+
+/** Finds a browser binary: an env override, then the usual Debian paths, then `which`. */
+function findBinary(envVar: string, candidates: string[], apt: string, label: string): string {
+  const fromEnv = process.env[envVar];
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  for (const c of candidates) if (existsSync(c)) return c;
+  for (const c of candidates) {
+    try {
+      const found = execFileSync('which', [c.split('/').pop() ?? c], { encoding: 'utf8' }).trim();
+      if (found) return found;
+    } catch {
+      // not on PATH
+    }
+  }
+  throw new Error(`${label} not found: install it with \`apt-get install ${apt}\` (or set ${envVar})`);
+}
+
+/** Path of the Chromium binary; throws "Chromium not found: install it with `apt-get install chromium`". */
+export function chromiumPath(): string {
+  return findBinary('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser'], 'chromium', 'Chromium');
+}
+
+/** Path of the Firefox binary; throws "Firefox not found: install it with `apt-get install firefox-esr`". */
+export function firefoxPath(): string {
+  return findBinary('FIREFOX_PATH', ['/usr/bin/firefox-esr', '/usr/bin/firefox'], 'firefox-esr', 'Firefox');
+}
+
+// ---- in-page code -------------------------------------------------------------------------
+
+const IN_PAGE_SOURCE = readFileSync(new URL('./in-page.js', import.meta.url), 'utf8');
+// Built with `new Function` from the raw source: its toString() is exactly that source.
+const CALL = new Function('a', `${IN_PAGE_SOURCE}\nreturn fcInPage(a.op, a.args);`) as (a: unknown) => unknown;
+const CALL_WITH_ELEMENT = new Function('el', 'a', `${IN_PAGE_SOURCE}\na.args.element = el;\nreturn fcInPage(a.op, a.args);`) as (
+  el: unknown,
+  a: unknown,
+) => unknown;
+const NODE_CALL = new Function('op', 'args', `${IN_PAGE_SOURCE}\nreturn fcInPage(op, args);`) as (op: string, args: unknown) => unknown;
+
+/**
+ * Normalises text the way `../shared/cases/README.md` compares it: NFC, U+00A0 to a space,
+ * U+00AD/U+200B/U+200C/U+200D/U+2060/U+FEFF dropped, whitespace runs collapsed, ends trimmed.
+ * The very code the browsers run (in-page.js), so both sides agree.
+ */
+export function normaliseText(text: string): string {
+  return NODE_CALL('normalise', { text }) as string;
+}
+
+/** The subset of a Playwright or Puppeteer frame the page objects use. */
+interface AnyFrame {
+  evaluate(fn: (...a: never[]) => unknown, ...args: unknown[]): Promise<unknown>;
+  parentFrame(): AnyFrame | null;
+  childFrames(): AnyFrame[];
+  frameElement(): Promise<AnyHandle | null>;
+  url(): string;
+}
+interface AnyHandle {
+  evaluate(fn: (...a: never[]) => unknown, ...args: unknown[]): Promise<unknown>;
+  dispose(): Promise<void>;
+}
+
+async function inFrame<T>(frame: AnyFrame, op: string, args: Record<string, unknown> = {}): Promise<T> {
+  return (await frame.evaluate(CALL as never, { op, args })) as T;
+}
+async function onElement<T>(handle: AnyHandle, op: string, args: Record<string, unknown> = {}): Promise<T> {
+  return (await handle.evaluate(CALL_WITH_ELEMENT as never, { op, args })) as T;
+}
+
+interface RawItem {
+  kind: 'range' | 'frame';
+  index: number;
+  frame: number;
+  entity: string;
+  text: string;
+  mustNot: string[];
+  may: boolean;
+}
+interface RawAnnotations {
+  items: RawItem[];
+  stale: { entity: string; text: string; reason: string }[];
+  supported: boolean;
+  url: string;
+}
+/** An annotation plus where it lives, so that it can be hovered. */
+interface Located extends DetailedAnnotation {
+  frame: AnyFrame;
+  index: number;
+}
+
+/** Reads a frame's annotations and splices each child frame's in at its <iframe>'s position. */
+async function collectFrame(
+  frame: AnyFrame,
+  filters: { mustNotFind: string[]; mayFind: string[] },
+  stale: StaleRange[],
+): Promise<Located[]> {
+  let raw: RawAnnotations;
+  try {
+    raw = await inFrame<RawAnnotations>(frame, 'annotations', filters);
+  } catch {
+    return []; // a frame that went away between listing and reading
+  }
+  for (const s of raw.stale) stale.push({ ...s, frameUrl: raw.url });
+  const children = new Map<number, AnyFrame>();
+  const unplaced: AnyFrame[] = [];
+  for (const child of frame.childFrames()) {
+    let index = -1;
+    try {
+      const handle = await child.frameElement();
+      if (handle) {
+        index = await onElement<number>(handle, 'frameIndex');
+        await handle.dispose().catch(() => undefined);
+      }
+    } catch {
+      index = -1;
+    }
+    if (index >= 0 && !children.has(index)) children.set(index, child);
+    else unplaced.push(child);
+  }
+  const out: Located[] = [];
+  for (const item of raw.items) {
+    if (item.kind === 'range') {
+      out.push({ entity: item.entity, text: item.text, mustNot: item.mustNot, may: item.may, frameUrl: raw.url, frame, index: item.index });
+    } else {
+      const child = children.get(item.frame);
+      if (child) out.push(...(await collectFrame(child, filters, stale)));
+    }
+  }
+  // Frames in closed shadow roots cannot be placed: their annotations go last.
+  for (const child of unplaced) out.push(...(await collectFrame(child, filters, stale)));
+  return out;
+}
+
+/** Pauses for `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+/** Polls `check` every 100 ms until it returns a truthy value; throws `message` after `timeoutMs`. */
+export async function waitUntil<T>(check: () => Promise<T>, timeoutMs: number, message: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > end) throw new Error(`${message} (after ${timeoutMs} ms)${last ? `: ${String(last)}` : ''}`);
+    await sleep(100);
+  }
+}
+
+// ---- page object --------------------------------------------------------------------------
+
+/** One tab with a web page (or an extension page) in either browser. */
+export abstract class TestPage {
+  protected constructor(readonly browserName: BrowserName) {}
+
+  /** The top frame, as the engine's automation library sees it. */
+  protected abstract mainFrame(): AnyFrame;
+  /** Moves the real mouse to viewport coordinates (CSS px) of the top frame. */
+  protected abstract moveMouse(x: number, y: number): Promise<void>;
+  /** Current URL of the top document. */
+  abstract url(): Promise<string>;
+  /** Navigates this tab to `url` and waits for its load event. */
+  abstract goto(url: string): Promise<void>;
+  /** Presses a key (Playwright/Puppeteer key name, e.g. `Escape`, `Tab`). */
+  abstract press(key: string): Promise<void>;
+  /** Saves a PNG of the viewport to `path`. */
+  abstract screenshot(path: string): Promise<void>;
+  /** Brings this tab to the front (the active tab of its window). */
+  abstract bringToFront(): Promise<void>;
+  /** Closes the tab. */
+  abstract close(): Promise<void>;
+
+  /** Evaluates a JavaScript expression in the top document's main world; returns its JSON value. */
+  async evaluate<T = unknown>(expression: string): Promise<T> {
+    const fn = new Function(`return (async () => (${expression}))();`) as () => unknown;
+    return (await this.mainFrame().evaluate(fn as never)) as T;
+  }
+
+  /** Waits until `window.caseReady === true` in the top document. */
+  async waitForCaseReady(timeoutMs = 60_000): Promise<void> {
+    await waitUntil(() => this.evaluate<boolean>('window.caseReady === true'), timeoutMs, 'window.caseReady never became true');
+  }
+
+  /**
+   * Every annotation in document (flat-tree) order, read in the main world of each frame from
+   * `CSS.highlights` (names starting `factcheck-`); a frame's annotations count at its <iframe>.
+   * Collapsed or detached ranges paint nothing and are left out (see `readAnnotationsDetailed`).
+   */
+  async readAnnotations(): Promise<Annotation[]> {
+    const { annotations } = await this.readAnnotationsDetailed();
+    return annotations.map(({ entity, text }) => ({ entity, text }));
+  }
+
+  /** `readAnnotations` plus the mustNotFind / mayFind verdicts of the cases README and stale ranges. */
+  async readAnnotationsDetailed(filters: { mustNotFind?: string[]; mayFind?: string[] } = {}): Promise<{
+    annotations: DetailedAnnotation[];
+    stale: StaleRange[];
+  }> {
+    const stale: StaleRange[] = [];
+    const located = await collectFrame(this.mainFrame(), { mustNotFind: filters.mustNotFind ?? [], mayFind: filters.mayFind ?? [] }, stale);
+    return { annotations: located.map(({ frame: _f, index: _i, ...rest }) => rest), stale };
+  }
+
+  /** Whether the top document has `CSS.highlights` at all. */
+  async supportsHighlights(): Promise<boolean> {
+    return this.evaluate<boolean>('!!(window.CSS && CSS.highlights)');
+  }
+
+  /**
+   * Moves the real mouse to the middle of the first client rect of annotation number `n` (in
+   * `readAnnotations` order), scrolling it (and its frames) into view first.
+   * @returns The annotation hovered. Throws when there is no such annotation.
+   */
+  async hoverAnnotation(n: number): Promise<Annotation> {
+    const located = await collectFrame(this.mainFrame(), { mustNotFind: [], mayFind: [] }, []);
+    const target = located[n];
+    if (!target) throw new Error(`no annotation #${n} (the page has ${located.length})`);
+    await this.hoverLocated(target);
+    return { entity: target.entity, text: target.text };
+  }
+
+  /**
+   * Moves the real mouse onto the `nth` (0-based) annotation whose normalised text equals
+   * `text` (a possessive ending on the annotation is allowed). Throws when none matches.
+   */
+  async hover(text: string, nth = 0): Promise<Annotation> {
+    const located = await collectFrame(this.mainFrame(), { mustNotFind: [], mayFind: [] }, []);
+    const matches = located.filter((a) => sameMention(a.text, text));
+    const target = matches[nth];
+    if (!target) {
+      throw new Error(`no annotation "${text}" #${nth}; annotations: ${JSON.stringify(located.map((a) => a.text))}`);
+    }
+    await this.hoverLocated(target);
+    return { entity: target.entity, text: target.text };
+  }
+
+  /** Moves the mouse to a spot of the page with no text (the top-left corner), closing hover cards. */
+  async mouseAway(): Promise<void> {
+    await this.moveMouse(2, 2);
+  }
+
+  private async hoverLocated(target: Located): Promise<void> {
+    const point = await inFrame<{ x: number; y: number } | null>(target.frame, 'rangePoint', { index: target.index });
+    if (!point) throw new Error(`annotation "${target.text}" has no visible box to hover`);
+    let { x, y } = point;
+    let frame: AnyFrame | null = target.frame;
+    while (frame && frame.parentFrame()) {
+      const handle = await frame.frameElement();
+      if (!handle) throw new Error(`cannot find the <iframe> of ${frame.url()}`);
+      const offset = await onElement<{ x: number; y: number } | null>(handle, 'frameOffset');
+      await handle.dispose().catch(() => undefined);
+      if (!offset) throw new Error(`cannot place the <iframe> of ${frame.url()}`);
+      x += offset.x;
+      y += offset.y;
+      frame = frame.parentFrame();
+    }
+    await this.moveMouse(x, y);
+  }
+
+  /**
+   * Visible text of the hover card: the `fc-tooltip` host's open shadow root (its rendered text,
+   * styles excluded), in the top document or any frame; null when no card shows text.
+   */
+  async readTooltip(): Promise<string | null> {
+    const frames: AnyFrame[] = [];
+    const walk = (f: AnyFrame): void => {
+      frames.push(f);
+      for (const c of f.childFrames()) walk(c);
+    };
+    walk(this.mainFrame());
+    for (const f of frames) {
+      const text = await inFrame<string | null>(f, 'tooltip').catch(() => null);
+      if (text) return text;
+    }
+    return null;
+  }
+
+  /** Waits until a card shows text for which `accept` holds (default: any text); returns it. */
+  async waitForTooltip(accept: (text: string) => boolean = () => true, timeoutMs = 5000): Promise<string> {
+    let last: string | null = null;
+    try {
+      return await waitUntil<string | null>(
+        async () => {
+          last = await this.readTooltip();
+          return last !== null && accept(last) ? last : null;
+        },
+        timeoutMs,
+        'no hover card',
+      ) as string;
+    } catch {
+      throw new Error(`no matching hover card after ${timeoutMs} ms; last card text: ${JSON.stringify(last)}`);
+    }
+  }
+}
+
+/**
+ * True when annotation text `got` is the mention `expected` after normalising both sides; a
+ * possessive ending (’s, 's, ’, ') may be inside the annotation or not (cases README).
+ */
+export function sameMention(got: string, expected: string): boolean {
+  const g = normaliseText(got);
+  const e = normaliseText(expected);
+  if (g === e) return true;
+  const strip = (s: string): string => s.replace(/(?:[’'‘]s|[’'‘])$/u, '');
+  return strip(g) === strip(e);
+}
+
+class ChromiumPage extends TestPage {
+  constructor(readonly page: PwPage) {
+    super('chromium');
+  }
+  protected mainFrame(): AnyFrame {
+    return wrapPw(this.page.mainFrame());
+  }
+  protected async moveMouse(x: number, y: number): Promise<void> {
+    await this.page.mouse.move(x, y, { steps: 4 });
+  }
+  async url(): Promise<string> {
+    return this.page.url();
+  }
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+  }
+  async press(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+  }
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot({ path });
+  }
+  async bringToFront(): Promise<void> {
+    await this.page.bringToFront();
+  }
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+}
+
+function wrapPw(frame: PwFrame): AnyFrame {
+  return {
+    evaluate: (fn, ...args) => frame.evaluate(fn as never, args[0] as never),
+    parentFrame: () => {
+      const p = frame.parentFrame();
+      return p ? wrapPw(p) : null;
+    },
+    childFrames: () => frame.childFrames().map(wrapPw),
+    frameElement: async () => {
+      const h = await frame.frameElement();
+      return { evaluate: (fn, ...args) => h.evaluate(fn as never, args[0] as never), dispose: () => h.dispose() };
+    },
+    url: () => frame.url(),
+  };
+}
+
+class FirefoxPage extends TestPage {
+  constructor(readonly page: PpPage) {
+    super('firefox');
+  }
+  protected mainFrame(): AnyFrame {
+    return wrapPp(this.page.mainFrame());
+  }
+  protected async moveMouse(x: number, y: number): Promise<void> {
+    await this.page.mouse.move(x, y, { steps: 4 });
+  }
+  async url(): Promise<string> {
+    // Puppeteer's BiDi layer does not follow a tab into an extension page: ask the page.
+    return this.evaluate<string>('location.href');
+  }
+  async goto(url: string): Promise<void> {
+    if (EXT_ORIGIN.test(url)) {
+      // Firefox moves the tab into the extension process and the BiDi navigation never
+      // settles ("Frame detached"): start it, then poll the document itself.
+      this.page.goto(url).catch(() => undefined);
+      await waitUntil(
+        async () => (await this.evaluate<string>('location.href + " " + document.readyState')) === `${url} complete`,
+        15_000,
+        `${url} did not load`,
+      );
+      return;
+    }
+    await this.page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+  }
+  async press(key: string): Promise<void> {
+    await this.page.keyboard.press(key as never);
+  }
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot({ path: path as `${string}.png` });
+  }
+  async bringToFront(): Promise<void> {
+    await this.page.bringToFront();
+  }
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+}
+
+function wrapPp(frame: PpFrame): AnyFrame {
+  return {
+    evaluate: (fn, ...args) => frame.evaluate(fn as never, ...(args as never[])),
+    parentFrame: () => {
+      const p = frame.parentFrame();
+      return p ? wrapPp(p) : null;
+    },
+    childFrames: () => frame.childFrames().map(wrapPp),
+    frameElement: async () => {
+      const h = await frame.frameElement();
+      return h ? { evaluate: (fn, ...args) => h.evaluate(fn as never, ...(args as never[])), dispose: () => h.dispose() } : null;
+    },
+    url: () => frame.url(),
+  };
+}
+
+// ---- browser with the extension -----------------------------------------------------------
+
+/**
+ * Extension-side expression giving the tab id of the tab showing `url`: by URL when the
+ * extension may read tab URLs, else the active tab other than the caller's (callers bring the
+ * page to the front first), most recently used first.
+ */
+function tabIdExpression(url: string): string {
+  return `(async () => {
+    const api = globalThis.browser ?? globalThis.chrome;
+    const own = (await api.tabs.getCurrent())?.id;
+    const tabs = (await api.tabs.query({})).filter((t) => t.id !== own);
+    const byUrl = tabs.filter((t) => t.url === ${JSON.stringify(url)});
+    if (byUrl.length === 1) return byUrl[0].id;
+    const active = tabs.filter((t) => t.active).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+    return active[0]?.id ?? null;
+  })()`;
+}
+
+/** A browser with the extension loaded, its logs, its requests and its extension pages. */
+export abstract class ExtensionBrowser {
+  /** Chromium extension id, or the Firefox moz-extension UUID. */
+  abstract readonly extensionId: string;
+  /** `chrome-extension://ID` or `moz-extension://UUID`. */
+  abstract readonly extensionOrigin: string;
+  protected readonly logs: LogEntry[] = [];
+  protected readonly errors: LogEntry[] = [];
+  protected readonly requests: NetworkRecord[] = [];
+  /** Pages opened through `openPage`/`openPopup`, closed by `closePages()`. */
+  protected readonly open: TestPage[] = [];
+
+  protected constructor(readonly name: BrowserName) {}
+
+  /** Opens a new tab (1280×720 viewport) and loads `url`. */
+  abstract openPage(url: string): Promise<TestPage>;
+  /** The browser's tab id (`tabs.Tab.id`) of `page`, found from the extension side. */
+  abstract tabIdOf(page: TestPage): Promise<number>;
+  /** Evaluates an expression in an extension context (where `chrome`/`browser` APIs exist). */
+  abstract evaluateInExtension<T = unknown>(expression: string): Promise<T>;
+  /**
+   * Stops the background (Chromium: the service worker, through the DevTools protocol).
+   * @returns false when the browser cannot do it (Firefox: a persistent MV2 background page).
+   */
+  abstract stopBackground(): Promise<boolean>;
+  /** Closes the browser and removes its temporary profile. */
+  abstract close(): Promise<void>;
+
+  /** Every console message of type `error` (and `assert`) seen so far, in any context. */
+  consoleErrors(): LogEntry[] {
+    return this.logs.filter((l) => l.type === 'error' || l.type === 'assert');
+  }
+  /** Every console message seen so far, any type. */
+  consoleMessages(): LogEntry[] {
+    return [...this.logs];
+  }
+  /** Uncaught exceptions and unhandled rejections seen so far. */
+  pageErrors(): LogEntry[] {
+    return [...this.errors];
+  }
+  /** Every request the browser reported so far, oldest first. */
+  networkRequests(): NetworkRecord[] {
+    return [...this.requests];
+  }
+  /** Forgets the logs, errors and requests recorded so far. */
+  clearRecords(): void {
+    this.logs.length = 0;
+    this.errors.length = 0;
+    this.requests.length = 0;
+  }
+
+  /**
+   * Opens the extension's popup.html in a new tab, describing the tab of `forPage` through
+   * `popup.html?tab=<tabId>` (a popup opened as a tab would otherwise describe itself).
+   */
+  async openPopup(forPage: TestPage): Promise<TestPage> {
+    const tabId = await this.tabIdOf(forPage);
+    return this.openPage(`${this.extensionOrigin}/popup.html?tab=${tabId}`);
+  }
+
+  /** The toolbar badge text of tab `tabId` (`action` in MV3, `browserAction` in MV2). */
+  async badgeText(tabId: number): Promise<string> {
+    return this.evaluateInExtension<string>(
+      `(async () => { const b = globalThis.browser ?? globalThis.chrome; const a = b.action ?? b.browserAction; return a.getBadgeText({ tabId: ${Number(tabId)} }); })()`,
+    );
+  }
+
+  /** Closes every page opened so far. */
+  async closePages(): Promise<void> {
+    for (const p of this.open.splice(0)) await p.close().catch(() => undefined);
+  }
+}
+
+class ChromiumExtensionBrowser extends ExtensionBrowser {
+  readonly extensionOrigin: string;
+  constructor(
+    private readonly context: BrowserContext,
+    worker: Worker,
+    readonly extensionId: string,
+    private readonly profileDir: string,
+  ) {
+    super('chromium');
+    this.extensionOrigin = `chrome-extension://${extensionId}`;
+    this.watchWorker(worker);
+    context.on('serviceworker', (w) => {
+      if (w.url().startsWith(this.extensionOrigin)) this.watchWorker(w);
+    });
+    context.on('console', (m) => {
+      const source = m.location().url || m.page()?.url() || '';
+      const pageUrl = m.page()?.url() ?? '';
+      this.logs.push({ type: m.type(), text: m.text(), source, fromExtension: EXT_ORIGIN.test(source) || EXT_ORIGIN.test(pageUrl) });
+    });
+    context.on('weberror', (e) => {
+      const pageUrl = e.page()?.url() ?? '';
+      const err = e.error();
+      const stack = err.stack ?? '';
+      this.errors.push({ type: 'pageerror', text: `${err.message}\n${stack}`, source: pageUrl, fromExtension: EXT_ORIGIN.test(pageUrl) || /chrome-extension:\/\//.test(stack) });
+    });
+    context.on('request', (r) => {
+      const sw = r.serviceWorker();
+      let initiator = '';
+      try {
+        initiator = sw ? sw.url() : r.frame().url();
+      } catch {
+        initiator = '';
+      }
+      this.requests.push({
+        url: r.url(),
+        method: r.method(),
+        resourceType: r.resourceType(),
+        initiator,
+        fromExtension: EXT_ORIGIN.test(initiator) || EXT_ORIGIN.test(r.url()),
+        network: NETWORK_SCHEME.test(r.url()),
+      });
+    });
+  }
+
+  private watchWorker(w: Worker): void {
+    w.on('console', (m) => this.logs.push({ type: m.type(), text: m.text(), source: w.url(), fromExtension: true }));
+  }
+
+  async openPage(url: string): Promise<TestPage> {
+    const page = new ChromiumPage(await this.context.newPage());
+    this.open.push(page);
+    await page.goto(url);
+    return page;
+  }
+
+  private helper: PwPage | null = null;
+
+  /** A tab on the extension's manifest.json: an extension page (chrome.* APIs) running no product code. */
+  private async helperPage(): Promise<PwPage> {
+    if (this.helper && !this.helper.isClosed()) return this.helper;
+    const page = await this.context.newPage();
+    await page.goto(`${this.extensionOrigin}/manifest.json`);
+    this.helper = page;
+    return page;
+  }
+
+  async evaluateInExtension<T = unknown>(expression: string): Promise<T> {
+    const helper = await this.helperPage();
+    const fn = new Function(`return (async () => (${expression}))();`) as () => Promise<T>;
+    return helper.evaluate(fn);
+  }
+
+  async tabIdOf(page: TestPage): Promise<number> {
+    const url = await page.url();
+    await this.helperPage();
+    await page.bringToFront();
+    const id = await this.evaluateInExtension<number | null>(tabIdExpression(url));
+    if (typeof id !== 'number') throw new Error(`no tab id found for ${url}`);
+    return id;
+  }
+
+  async stopBackground(): Promise<boolean> {
+    // The ServiceWorker domain of a session on an extension page covers the extension's worker.
+    const helper = await this.helperPage();
+    const cdp = await this.context.newCDPSession(helper);
+    const origin = this.extensionOrigin;
+    let stopped = false;
+    cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
+      for (const v of event.versions) if (v.scriptURL.startsWith(origin) && v.runningStatus === 'stopped') stopped = true;
+    });
+    try {
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await waitUntil(async () => stopped, 10_000, 'the service worker did not stop');
+    } finally {
+      await cdp.detach().catch(() => undefined);
+    }
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    rmSync(this.profileDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Launches Chromium (headless, 1280×720) with the MV3 build loaded unpacked.
+ * @param extDir The built extension; default `.output/chrome-mv3` (run `npm run build:chrome`).
+ * @throws When Chromium is missing, the build is missing or the service worker never starts.
+ */
+export async function launchChromium(extDir = join(REPO_ROOT, '.output/chrome-mv3')): Promise<ExtensionBrowser> {
+  const dir = resolve(extDir);
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no extension build at ${dir}: run \`npm run build:chrome\``);
+  const profileDir = mkdtempSync(join(tmpdir(), 'fc-chromium-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width: 1280, height: 720 },
+    args: [
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      // Hermetic: every host but the local test server fails to resolve.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+    ],
+  });
+  try {
+    const worker =
+      context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+      (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    const id = new URL(worker.url()).host;
+    const browser = new ChromiumExtensionBrowser(context, worker, id, profileDir);
+    // Playwright opens one blank tab with a persistent context: close it so tabs are ours.
+    for (const p of context.pages()) if (p.url() === 'about:blank') await p.close();
+    return browser;
+  } catch (error) {
+    await context.close();
+    rmSync(profileDir, { recursive: true, force: true });
+    throw new Error(`the extension's service worker did not start in Chromium: ${String(error)}`);
+  }
+}
+
+class FirefoxExtensionBrowser extends ExtensionBrowser {
+  readonly extensionOrigin: string;
+  private helper: FirefoxPage | null = null;
+  constructor(
+    private readonly browser: PpBrowser,
+    readonly extensionId: string,
+    private readonly tempDirs: string[],
+  ) {
+    super('firefox');
+    this.extensionOrigin = `moz-extension://${extensionId}`;
+  }
+
+  private watch(page: PpPage): void {
+    page.on('console', (m) => {
+      const source = m.location()?.url ?? '';
+      this.logs.push({ type: m.type(), text: m.text(), source, fromExtension: EXT_ORIGIN.test(source) });
+    });
+    page.on('pageerror', (e) => {
+      const err = e as Error;
+      const stack = err.stack ?? '';
+      this.errors.push({ type: 'pageerror', text: `${err.message}\n${stack}`, source: page.url(), fromExtension: EXT_ORIGIN.test(stack) });
+    });
+    page.on('request', (r) => {
+      const initiator = r.frame()?.url() ?? '';
+      let resourceType = '';
+      try {
+        resourceType = r.resourceType();
+      } catch {
+        resourceType = 'unknown'; // not reported over WebDriver BiDi
+      }
+      this.requests.push({
+        url: r.url(),
+        method: r.method(),
+        resourceType,
+        initiator,
+        fromExtension: EXT_ORIGIN.test(initiator) || EXT_ORIGIN.test(r.url()),
+        network: NETWORK_SCHEME.test(r.url()),
+      });
+    });
+  }
+
+  async openPage(url: string): Promise<TestPage> {
+    const raw = await this.browser.newPage();
+    await raw.setViewport({ width: 1280, height: 720 });
+    this.watch(raw);
+    const page = new FirefoxPage(raw);
+    this.open.push(page);
+    await page.goto(url);
+    return page;
+  }
+
+  /** A tab on the extension's manifest.json: an extension page (browser.* APIs) running no product code. */
+  private async helperPage(): Promise<FirefoxPage> {
+    if (this.helper) return this.helper;
+    const raw = await this.browser.newPage();
+    this.watch(raw);
+    const page = new FirefoxPage(raw);
+    await page.goto(`${this.extensionOrigin}/manifest.json`);
+    this.helper = page;
+    return page;
+  }
+
+  async evaluateInExtension<T = unknown>(expression: string): Promise<T> {
+    const helper = await this.helperPage();
+    return helper.evaluate<T>(expression);
+  }
+
+  async tabIdOf(page: TestPage): Promise<number> {
+    const url = await page.url();
+    await this.helperPage();
+    await page.bringToFront();
+    const id = await this.evaluateInExtension<number | null>(tabIdExpression(url));
+    if (typeof id !== 'number') throw new Error(`no tab id found for ${url}`);
+    return id;
+  }
+
+  async stopBackground(): Promise<boolean> {
+    return false;
+  }
+
+  async closePages(): Promise<void> {
+    await super.closePages();
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    for (const d of this.tempDirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+/** The add-on id of a Firefox build: `browser_specific_settings.gecko.id` (or legacy `applications`). */
+export function geckoIdOf(extDir: string): string | null {
+  const manifest = JSON.parse(readFileSync(join(extDir, 'manifest.json'), 'utf8')) as {
+    browser_specific_settings?: { gecko?: { id?: string } };
+    applications?: { gecko?: { id?: string } };
+  };
+  return manifest.browser_specific_settings?.gecko?.id ?? manifest.applications?.gecko?.id ?? null;
+}
+
+/**
+ * Launches Firefox (headless, WebDriver BiDi) and installs the MV2 build as a temporary add-on,
+ * with a fixed moz-extension UUID (pref `extensions.webextensions.uuids`) so that extension
+ * pages can be opened. A build without a gecko id is copied and given a test id first.
+ * @param extDir The built extension; default `.output/firefox-mv2` (run `npm run build:firefox`).
+ */
+export async function launchFirefox(extDir = join(REPO_ROOT, '.output/firefox-mv2'), options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  let dir = resolve(extDir);
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no extension build at ${dir}: run \`npm run build:firefox\``);
+  const tempDirs: string[] = [];
+  let geckoId = geckoIdOf(dir);
+  if (!geckoId) {
+    // Without an id a temporary add-on gets a random one, and its UUID cannot be fixed in advance.
+    const copy = mkdtempSync(join(tmpdir(), 'fc-firefox-ext-'));
+    tempDirs.push(copy);
+    cpSync(dir, copy, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    geckoId = 'factcheck-e2e@tests.invalid';
+    manifest.browser_specific_settings = { gecko: { id: geckoId } };
+    writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest));
+    dir = copy;
+  }
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    // Lets BiDi navigate a tab to moz-extension:// pages (the popup as a tab).
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+      // Hermetic: everything but localhost/127.0.0.1 goes to a proxy port that refuses.
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': 9,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': 9,
+      'network.proxy.allow_hijacking_localhost': false,
+      ...options.firefoxPrefs,
+    },
+  });
+  try {
+    const installed = await browser.installExtension(dir);
+    if (installed !== geckoId) throw new Error(`installed add-on id ${installed}, expected ${geckoId}`);
+    for (const p of await browser.pages()) if (p.url() === 'about:blank' && (await browser.pages()).length > 1) await p.close();
+    return new FirefoxExtensionBrowser(browser, uuid, tempDirs);
+  } catch (error) {
+    await browser.close();
+    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Launches `name` with its default build (chrome-mv3 / firefox-mv2). */
+export function launch(name: BrowserName, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  return name === 'chromium' ? launchChromium(options.extensionDir) : launchFirefox(options.extensionDir, options);
+}
