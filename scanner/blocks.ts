@@ -78,6 +78,24 @@ function isSkipped(el: Element): boolean {
   return false;
 }
 
+/** True for an element that starts and ends a block of text (block-level, table, list, `<br>` aside). */
+export function isBlockElement(node: Node): node is Element {
+  return node.nodeType === ELEMENT_NODE && BLOCK.has((node as Element).tagName);
+}
+
+/**
+ * True when `node` or an ancestor (across shadow-root hosts) is excluded from page text:
+ * script, style, form fields, contenteditable regions, code editors, our own UI. A rescan that
+ * starts inside such a region (e.g. after the reader typed into an editor) must find nothing.
+ */
+export function isInsideSkipped(node: Node): boolean {
+  for (let n: Node | null = node; n; ) {
+    if (n.nodeType === ELEMENT_NODE && isSkipped(n as Element)) return true;
+    n = n.nodeType === DOCUMENT_FRAGMENT_NODE ? ((n as ShadowRoot).host ?? null) : n.parentNode;
+  }
+  return false;
+}
+
 /** Stack items: a node to visit, or a marker that ends the current block. */
 const FLUSH = 0;
 type Item = Node | typeof FLUSH;
@@ -96,7 +114,7 @@ export function* iterateBlocks(root: Node): Generator<TextBlock> {
     const doc = root as Document;
     start = doc.body ?? doc.documentElement;
   }
-  if (!start) return;
+  if (!start || isInsideSkipped(start)) return;
   let parts: string[] = [];
   let segments: TextSegment[] = [];
   let length = 0;

@@ -9,7 +9,7 @@ import { findCandidates, resolveMentions, type Candidate, type Recognizer } from
 import { textQuoteSelector } from '@/core/selector';
 import type { EntityId, Mention } from '@/core/types';
 import type { MentionSummary } from '@/messaging/protocol';
-import { iterateBlocks, rangeForSpan, type TextBlock } from '@/scanner/blocks';
+import { isBlockElement, iterateBlocks, rangeForSpan, type TextBlock } from '@/scanner/blocks';
 import type { HighlightPainter } from './highlight';
 
 /** One painted mention: its match, its live DOM range, and the block it came from. */
@@ -41,15 +41,6 @@ export interface AnnotatorOptions {
   /** Stops work when true (the content script was invalidated). */
   isInvalid?: () => boolean;
 }
-
-/** Block-level tags: a mutation inside one rescans the nearest such ancestor only. */
-const BLOCK_TAGS = new Set(
-  'ADDRESS ARTICLE ASIDE BLOCKQUOTE BODY CAPTION DD DETAILS DIALOG DIV DL DT FIELDSET FIGCAPTION FIGURE FOOTER FORM H1 H2 H3 H4 H5 H6 HEADER HGROUP HR LI MAIN NAV OL P PRE SECTION SUMMARY TABLE TBODY TD TFOOT TH THEAD TR UL HTML'.split(
-    ' ',
-  ),
-);
-
-const isBlockElement = (node: Node): node is Element => node.nodeType === 1 && BLOCK_TAGS.has((node as Element).tagName);
 
 /** Nearest block-level ancestor (or the shadow root / document) of a node: the unit of rescanning. */
 function blockContainerOf(node: Node): Node {
