@@ -1,25 +1,37 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { noHtmlSink } from './scripts/vite-no-html-sink';
 import { recognitionRules } from './scripts/vite-recognition';
 
 /** Firefox add-on id (AMO needs a stable one). */
 export const GECKO_ID = 'fact-check-sessions-mueller@factcheck.invalid';
 
+/**
+ * The toolbar button: localised title, and icons (px → file in public/, rendered from
+ * assets/icon.svg by `npm run icons`; the manifest's `icons` WXT fills from public/icon/ itself).
+ */
+const TOOLBAR_BUTTON = {
+  default_title: '__MSG_actionTitle__',
+  default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' },
+};
+
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact(), recognitionRules()] }),
+  vite: () => ({ plugins: [preact(), recognitionRules(), noHtmlSink()] }),
   manifest: ({ browser, manifestVersion, command }) => {
     // Extension pages may load nothing from anywhere: no network at all.
     const csp = "script-src 'self'; object-src 'self'; connect-src 'none'";
     return {
-      name: 'Fact-check: Sessions & Mueller',
-      description:
-        "Quietly highlights Jeff Sessions, Robert Mueller and Sessions' recusal on news pages and explains them with sourced facts.",
+      // Store-facing text comes from public/_locales/en/messages.json (tests/unit/i18n.test.ts
+      // checks every __MSG_*__ here has an entry). Version: package.json (WXT).
+      default_locale: 'en',
+      name: '__MSG_extName__',
+      description: '__MSG_extDescription__',
       // storage: reader settings (storage.local) and each tab's mentions (storage.session).
       permissions: ['storage'],
-      action: { default_title: 'Fact-check: Sessions & Mueller' },
+      action: TOOLBAR_BUTTON,
       ...(command === 'build'
         ? {
             content_security_policy:
@@ -31,16 +43,32 @@ export default defineConfig({
             browser_specific_settings: {
               gecko: {
                 id: GECKO_ID,
-                // CSS Custom Highlight API: Firefox 140.
+                // CSS Custom Highlight API in Firefox 140 (the newest API we need; popover 125,
+                // storage.session 115, constructable stylesheets 101). 140 is also the first
+                // version that reads data_collection_permissions.
                 strict_min_version: '140.0',
+                // AMO's built-in data consent: this extension collects and transmits nothing.
                 data_collection_permissions: { required: ['none'] },
               },
+              // Firefox for Android reads data_collection_permissions from 142 on.
+              gecko_android: { strict_min_version: '142.0' },
             },
           }
         : {
-            // CSS Custom Highlight API 105, popover (top layer) 114.
+            // CSS Custom Highlight API 105, storage.session 102, popover (top layer) 114.
+            // caretPositionFromPoint (128) and scheduler.yield (129) are feature-detected.
             minimum_chrome_version: '114',
           }),
     };
+  },
+  hooks: {
+    // WXT builds the toolbar button from the popup entrypoint: the popup's <title> becomes
+    // default_title, and for MV2 it writes `browser_action` without this config's `action`.
+    // Put the localised title and the icons back on whichever key the browser reads.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      const button = manifest.browser_action ?? manifest.action;
+      if (button) Object.assign(button, TOOLBAR_BUTTON);
+      if (manifest.browser_action) delete manifest.action;
+    },
   },
 });
