@@ -54,6 +54,10 @@ export class TooltipController {
   private anchor: DOMRect | undefined;
   /** True while the pointer is over the card. */
   hovered = false;
+  // --- focus management (keyboard.ts) ---
+  /** Called after the card closed, with whether keyboard focus was inside it. */
+  onHidden: ((hadFocus: boolean) => void) | undefined;
+  private live: HTMLElement | undefined;
 
   constructor(
     private readonly ctx: ContentScriptContext,
@@ -116,10 +120,30 @@ export class TooltipController {
   /** Closes the card and removes its host from the page. */
   hide(): void {
     if (!this.visible || !this.ui) return;
+    const hadFocus = this.hasFocus;
     this.visible = false;
     this.hovered = false;
     if (this.box) render(null, this.box);
     this.ui.remove();
+    this.onHidden?.(hadFocus);
+  }
+
+  // --- focus management (keyboard.ts) ---
+
+  /** True while keyboard focus is inside the open card. */
+  get hasFocus(): boolean {
+    return this.visible && !!this.ui?.shadow.activeElement;
+  }
+
+  /** Moves focus into the open card: a non-modal dialog (`role="dialog"`), so Tab may leave it. */
+  focusCard(): void {
+    if (this.visible) this.box?.focus({ preventScroll: true });
+  }
+
+  /** Says `text` through the card's polite live region (inside our shadow root, not the page). */
+  announce(text: string): void {
+    if (!this.visible || !this.live) return;
+    this.live.textContent = text;
   }
 
   private render(content: TooltipContent): void {
@@ -170,9 +194,28 @@ export class TooltipController {
         });
         container.append(box);
         this.box = box;
+        // Announcements for keyboard and screen-reader users; visually hidden (CSSOM, not a
+        // style attribute: page CSP does not apply).
+        const live = document.createElement('div');
+        live.setAttribute('aria-live', 'polite');
+        live.setAttribute('role', 'status');
+        live.className = 'fc-live';
+        for (const [name, value] of [
+          ['position', 'absolute'],
+          ['width', '1px'],
+          ['height', '1px'],
+          ['overflow', 'hidden'],
+          ['clip-path', 'inset(50%)'],
+          ['white-space', 'nowrap'],
+        ] as const) {
+          live.style.setProperty(name, value);
+        }
+        container.append(live);
+        this.live = live;
       },
       onRemove: () => {
         this.box = undefined;
+        this.live = undefined;
       },
     }).then((ui) => {
       adoptStyles(ui);

@@ -53,11 +53,13 @@ function blockContainerOf(node: Node): Node {
 /** Our own UI in the page (the card's shadow host) never counts as page content. */
 const isOurs = (node: Node) => node.nodeType === 1 && (node as Element).tagName.startsWith('FC-');
 
-const yieldToPage = (): Promise<void> => {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
-};
+/**
+ * Gives the page's own tasks (timers, input, rendering) a turn. Not `scheduler.yield()`: its
+ * continuation is prioritised over the page's queued tasks, so a long scan made of many short
+ * slices still starved the page's timers for seconds (large-page-main-thread case). A
+ * macrotask goes to the back of the queue.
+ */
+const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Scans, paints and follows one document (its open shadow roots included). */
 export class Annotator {
@@ -268,15 +270,32 @@ export class Annotator {
       for (const { node } of moved) containers.add(blockContainerOf(node));
       if (moved.length || record.block.segments.some(({ node }) => !node.isConnected)) this.dropRecord(record);
     }
-    const live = [...containers].filter((c) => c.isConnected);
-    // Outermost containers only: a container inside another is rescanned with it.
-    const roots = live.filter((c) => !live.some((o) => o !== c && o.contains(c)));
+    const live = new Set([...containers].filter((c) => c.isConnected));
+    // Outermost containers only: a container inside another (shadow roots included: a rescan
+    // of a host's block walks into its open shadow root) is rescanned with it.
+    const roots = [...live].filter((c) => !hasComposedAncestorIn(c, live));
+    const rootSet = new Set(roots);
     for (const record of [...this.records]) {
-      if (record.block.segments.some(({ node }) => roots.some((r) => r.contains(node)))) this.dropRecord(record);
+      if (record.block.segments.some(({ node }) => hasComposedAncestorIn(node, rootSet, true))) this.dropRecord(record);
     }
     await this.scanContainers(roots);
     this.repaint();
   }
+}
+
+/**
+ * True when an ancestor of `node` (or `node` itself when `inclusive`), walking up through
+ * shadow-root hosts, is in `set`. `Node.contains` stops at shadow boundaries; this does not.
+ */
+function hasComposedAncestorIn(node: Node, set: ReadonlySet<Node>, inclusive = false): boolean {
+  for (let n: Node | null = inclusive ? node : parentOrHost(node); n; n = parentOrHost(n)) {
+    if (set.has(n)) return true;
+  }
+  return false;
+}
+
+function parentOrHost(node: Node): Node | null {
+  return node.nodeType === 11 ? ((node as ShadowRoot).host ?? null) : node.parentNode;
 }
 
 /** Document order of two ranges; ranges in different trees (shadow roots) compare by host position. */

@@ -14,12 +14,15 @@ import { isHiddenOn, isPausedOn, readSettings, updateSettings, watchSettings, ty
 import { Annotator, summarize, type PaintedMention } from './annotator';
 import { HighlightPainter } from './highlight';
 import { mentionAtPoint } from './hover';
+import { MentionNavigator } from './keyboard';
 import { TooltipController } from './Tooltip';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   allFrames: true,
   matchAboutBlank: true,
+  // blob: and other opaque-URL frames the page makes itself (Chrome; Firefox MV2 lacks the key).
+  matchOriginAsFallback: { chrome: true },
   runAt: 'document_idle',
   main(ctx) {
     annotatePage(ctx).catch((error: unknown) => logOnce('annotatePage', error));
@@ -115,7 +118,7 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   function scheduleClose(): void {
     if (closeTimer) clearTimeout(closeTimer);
     closeTimer = ctx.setTimeout(() => {
-      if (!tooltip.hovered) {
+      if (!tooltip.hovered && !keyboard.holdsCard) {
         tooltip.hide();
         current = undefined;
       }
@@ -140,6 +143,7 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
           if (hit.painted === current && tooltip.isOpen) return;
           if (openTimer) clearTimeout(openTimer);
           openTimer = ctx.setTimeout(() => {
+            keyboard.release();
             void open(hit.painted, hit.rect).catch((e: unknown) => logOnce('open card', e));
           }, HOVER_OPEN_DELAY_MS);
         } else {
@@ -166,17 +170,34 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
     passive: true,
   });
 
-  // The popup asks a frame to reveal one of its mentions.
+  // --- keyboard and assistive technology (issue 5; see keyboard.ts) ---
+  const names = new Map([...rules.persons, ...rules.events].map((e) => [e.id, e.label]));
+  const keyboard = new MentionNavigator(ctx, {
+    mentions: () => annotator.mentions,
+    openCard: (painted, rect) => open(painted, rect),
+    card: tooltip,
+    nameOf: (id) => names.get(id) ?? id,
+  });
+  tooltip.onHidden = (hadFocus) => keyboard.cardClosed(hadFocus);
+
+  // The popup reveals one of the frame's mentions; the background's keyboard commands move
+  // through them. Both scroll to the mention and open its card with focus (keyboard.ts).
   const onMessage = (message: unknown): Promise<unknown> | undefined => {
-    if (!isEnvelope(message) || message.type !== 'revealMention') return undefined;
-    const { index } = message.payload as TabProtocol['revealMention']['request'];
-    const painted = annotator.mentions[index];
-    if (!painted) return Promise.resolve({ ok: true, value: false });
-    const el = painted.range.startContainer.parentElement;
-    el?.scrollIntoView({ block: 'center', behavior: 'auto' });
-    const rect = painted.range.getBoundingClientRect();
-    void open(painted, rect);
-    return Promise.resolve({ ok: true, value: true });
+    if (!isEnvelope(message)) return undefined;
+    if (message.type === 'revealMention') {
+      const { index } = message.payload as TabProtocol['revealMention']['request'];
+      if (!Number.isInteger(index)) return Promise.resolve({ ok: false, code: 'bad-request', message: 'index' });
+      return keyboard.reveal(index).then((value) => ({ ok: true, value }));
+    }
+    if (message.type === 'focusMention' && window === window.top) {
+      const { direction } = message.payload as TabProtocol['focusMention']['request'];
+      if (direction !== 'next' && direction !== 'previous') {
+        return Promise.resolve({ ok: false, code: 'bad-request', message: 'direction' });
+      }
+      return keyboard.move(direction).then((value) => ({ ok: true, value }));
+    }
+    if (message.type === 'getPageHost' && window === window.top) return Promise.resolve({ ok: true, value: host });
+    return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
 
