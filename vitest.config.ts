@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}'],
     setupFiles: ['tests/setup.ts'],
+    // happy-dom parses big fixtures slowly on a loaded 2-core machine; no test asserts time.
+    testTimeout: 30_000,
   },
 });
