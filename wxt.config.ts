@@ -2,6 +2,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { noHtmlSink } from './scripts/vite-no-html-sink';
 import { recognitionRules } from './scripts/vite-recognition';
+import { sortZipEntries } from './scripts/zip-order';
 
 /** Firefox add-on id (AMO needs a stable one). */
 export const GECKO_ID = 'fact-check-sessions-mueller@factcheck.invalid';
@@ -14,6 +15,34 @@ const TOOLBAR_BUTTON = {
   default_title: '__MSG_actionTitle__',
   default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' },
 };
+
+/**
+ * What the sources zip holds (picomatch patterns, relative to the project root): everything a
+ * reviewer needs to rebuild the extension, nothing else. The `!` patterns keep tests out even if
+ * one lands beside the code.
+ */
+export const SOURCE_FILES = [
+  'package.json',
+  'package-lock.json',
+  'wxt.config.ts',
+  'tsconfig.json',
+  'README.md',
+  'CHANGELOG.md',
+  'assets/**',
+  'components/**',
+  'core/**',
+  'data/**',
+  'entrypoints/**',
+  'messaging/**',
+  'public/**',
+  'scanner/**',
+  'settings/**',
+  'types/**',
+  // build-time scripts (pack:check, the recognition-rules Vite plugin, icons) and CLIs
+  'scripts/*.ts',
+  '!**/*.test.*',
+  '!**/*.spec.*',
+];
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
@@ -70,5 +99,15 @@ export default defineConfig({
       if (button) Object.assign(button, TOOLBAR_BUTTON);
       if (manifest.browser_action) delete manifest.action;
     },
+    // Same inputs, same zip: entries sorted by name (WXT adds them in file-system crawl order).
+    'zip:extension:done': (wxt, zipPath) => sortZipEntries(zipPath, wxt.config.zip.compressionLevel),
+    'zip:sources:done': (wxt, zipPath) => sortZipEntries(zipPath, wxt.config.zip.compressionLevel),
+  },
+  zip: {
+    // AMO reviewers rebuild from the sources zip with `npm ci && npm run build`: it holds
+    // exactly what that needs (an allow-list, so nothing else slips in), no tests, no
+    // screenshots, no build output. `npm run zip:check` verifies the list and reproducibility.
+    excludeSources: ['**'],
+    includeSources: SOURCE_FILES,
   },
 });
