@@ -61,6 +61,18 @@ export default defineConfig({
       // storage: reader settings (storage.local) and each tab's mentions (storage.session).
       permissions: ['storage'],
       action: TOOLBAR_BUTTON,
+      // Keyboard: move through the page's mentions (background handleCommand → content keyboard.ts).
+      // Readers can change the keys in chrome://extensions/shortcuts or about:addons.
+      commands: {
+        'next-mention': {
+          suggested_key: { default: 'Alt+Shift+J' },
+          description: 'Go to the next highlighted mention and open its card',
+        },
+        'previous-mention': {
+          suggested_key: { default: 'Alt+Shift+K' },
+          description: 'Go to the previous highlighted mention and open its card',
+        },
+      },
       ...(command === 'build'
         ? {
             content_security_policy:

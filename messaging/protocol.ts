@@ -94,7 +94,27 @@ export interface BackgroundProtocol {
 export interface TabProtocol {
   /** Scroll to the `index`-th mention of the frame, flash it and open its card. */
   revealMention: { request: { index: number }; response: boolean };
+  /**
+   * Background (keyboard command) -> top frame: move to the next or previous mention (wrapping),
+   * scroll to it, draw the focus ring, open its card as a dialog that takes focus and announce
+   * "Mention n of N: name". Replies with the 1-based position, or `null` when the frame has none.
+   */
+  focusMention: { request: { direction: FocusDirection }; response: { position: number; total: number } | null };
+  /**
+   * Popup -> top frame: the page's host name (e.g. `www.example.com`), for "Pause on this site".
+   * Without the `tabs` permission the popup cannot read a tab's URL itself.
+   */
+  getPageHost: { request: Record<string, never>; response: string };
 }
+
+/** Which way a keyboard command moves through a page's mentions (document order, wrapping). */
+export type FocusDirection = 'next' | 'previous';
+
+/** The browser `commands` of the manifest, and the direction each moves. */
+export const MENTION_COMMANDS: Readonly<Record<string, FocusDirection>> = {
+  'next-mention': 'next',
+  'previous-mention': 'previous',
+};
 
 export type BackgroundType = keyof BackgroundProtocol;
 export type TabType = keyof TabProtocol;

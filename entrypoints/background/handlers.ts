@@ -5,7 +5,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { pack } from '@/data/pack';
 import { isEnvelope } from '@/messaging/client';
-import type { BackgroundProtocol, BackgroundType, Reply } from '@/messaging/protocol';
+import { MENTION_COMMANDS, type BackgroundProtocol, type BackgroundType, type Envelope, type Reply, type TabProtocol } from '@/messaging/protocol';
 import { loadPack } from './load-pack';
 import { dexieReader, getEntityCard, getStory, memoryReader, search, type FactReader } from './queries';
 import { searchRowsOf } from './search';
@@ -88,6 +88,37 @@ export const handlers: { [K in BackgroundType]: Handler<K> } = {
   },
 };
 
+
+// --- keyboard commands (issue 5) -----------------------------------------------------------
+
+/**
+ * The `commands.onCommand` listener: `next-mention` / `previous-mention` (manifest `commands`)
+ * ask the top frame of the tab the reader is in to focus its next or previous mention. The tab
+ * comes with the event (Chrome 86+, Firefox 77+), else from `tabs.query` on the active tab, which
+ * gives the id without the `tabs` permission. A tab without our content script is ignored.
+ * @returns The content script's reply, or `undefined` when there was no tab or no receiver.
+ */
+export async function handleCommand(
+  command: string,
+  tab?: { id?: number },
+): Promise<Reply<TabProtocol['focusMention']['response']> | undefined> {
+  const direction = Object.hasOwn(MENTION_COMMANDS, command) ? MENTION_COMMANDS[command] : undefined;
+  if (!direction) return undefined;
+  const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+  if (tabId === undefined) return undefined;
+  const envelope: Envelope<'focusMention', TabProtocol['focusMention']['request']> = {
+    source: 'fc',
+    type: 'focusMention',
+    payload: { direction },
+  };
+  try {
+    return (await browser.tabs.sendMessage(tabId, envelope, { frameId: 0 })) as Reply<
+      TabProtocol['focusMention']['response']
+    >;
+  } catch {
+    return undefined; // no content script in that tab (e.g. a browser page)
+  }
+}
 
 /** Forgets the reader (tests; a worker restart does the same). */
 export function resetReader(): void {

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { getReader, handleMessage } from './handlers';
+import { getReader, handleCommand, handleMessage } from './handlers';
 import { clearTab } from './tab-mentions';
 
 export default defineBackground(() => {
@@ -11,6 +11,8 @@ export default defineBackground(() => {
     void getReader();
   });
   browser.runtime.onMessage.addListener(handleMessage);
+  // Keyboard: next / previous mention (manifest `commands`); `commands` needs no permission.
+  browser.commands?.onCommand.addListener((command, tab) => void handleCommand(command, tab));
   browser.tabs.onRemoved.addListener((tabId) => void clearTab(tabId));
   // A new document in the tab: its content scripts report afresh (no `tabs` permission needed).
   browser.tabs.onUpdated.addListener((tabId, change) => {
