@@ -1,0 +1,179 @@
+import type { EntityId } from '@/core/types';
+import {
+  notThisList,
+  withEntityEnabled,
+  withoutNotThis,
+  withSitePaused,
+} from '@/settings/changes';
+import type { SettingsEntity } from '@/settings/entities';
+import type { Settings } from '@/settings/settings';
+
+/** A keyboard shortcut as the browser reports it (`commands.getAll()`); `shortcut` '' when unset. */
+export interface ShortcutInfo {
+  name: string;
+  shortcut: string;
+  description: string;
+}
+
+/** Props of the reader's controls: current settings in, changes out. */
+export interface SettingsFormProps {
+  settings: Settings;
+  /** The site of the tab the popup describes (enables "Pause on <host>"); absent on the options page. */
+  host?: string;
+  /** Entities a reader can switch on and off. */
+  entities: readonly SettingsEntity[];
+  /** Name of an entity for the corrections list. */
+  nameOf: (id: EntityId) => string;
+  /** The browser's keyboard shortcuts of the extension, when known. */
+  shortcuts?: ShortcutInfo[];
+  /** Called with a pure change; the caller persists it (settings/settings.ts `updateSettings`). */
+  onChange: (change: (current: Settings) => Settings) => void;
+  /** Prefix of element ids (unique in the page). */
+  idPrefix?: string;
+}
+
+const STYLES: Array<{ value: Settings['highlightStyle']; label: string; hint: string }> = [
+  { value: 'underline', label: 'Underline', hint: 'A dotted underline and a light tint.' },
+  { value: 'background', label: 'Background', hint: 'A yellow marker behind the name.' },
+  { value: 'off', label: 'Off until hover', hint: 'Nothing is drawn; pointing at a name still opens its card.' },
+];
+
+/**
+ * The reader's controls, each independent of the others: pause everywhere, pause on this site,
+ * highlight style, which entities to highlight, and the "not this person" corrections (each
+ * undoable). Native checkboxes, radios and buttons in labelled fieldsets: fully usable by keyboard.
+ */
+export function SettingsForm(props: SettingsFormProps) {
+  const { settings, host, entities, onChange, nameOf } = props;
+  const id = (name: string) => `${props.idPrefix ?? 'fc-settings'}-${name}`;
+  const corrections = notThisList(settings);
+  const pausedHere = !!host && settings.pausedSites.includes(host);
+  const otherPaused = settings.pausedSites.filter((h) => h !== host);
+  const checked = (e: Event) => (e.currentTarget as HTMLInputElement).checked;
+
+  return (
+    <div class="fc-settings">
+      <fieldset>
+        <legend>Highlighting</legend>
+        <div class="fc-field">
+          <input
+            type="checkbox"
+            id={id('paused')}
+            checked={settings.paused}
+            aria-describedby={id('paused-hint')}
+            onChange={(e) => onChange((s) => ({ ...s, paused: checked(e) }))}
+          />
+          <label for={id('paused')}>Pause everywhere</label>
+          <p class="fc-hint" id={id('paused-hint')}>
+            No page is highlighted until you switch this off.
+          </p>
+        </div>
+        {host && (
+          <div class="fc-field">
+            <input
+              type="checkbox"
+              id={id('paused-here')}
+              checked={pausedHere}
+              onChange={(e) => onChange((s) => withSitePaused(s, host, checked(e)))}
+            />
+            <label for={id('paused-here')}>
+              Pause on <span class="fc-host">{host}</span>
+            </label>
+          </div>
+        )}
+        {otherPaused.length > 0 && (
+          <div class="fc-sublist">
+            <p id={id('paused-sites')}>{host ? 'Also paused on:' : 'Paused on:'}</p>
+            <ul aria-labelledby={id('paused-sites')}>
+              {otherPaused.map((site) => (
+                <li key={site}>
+                  <span class="fc-host">{site}</span>{' '}
+                  <button type="button" class="fc-small" onClick={() => onChange((s) => withSitePaused(s, site, false))}>
+                    Resume<span class="fc-visually-hidden"> on {site}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Highlight style</legend>
+        {STYLES.map((style) => (
+          <div class="fc-field" key={style.value}>
+            <input
+              type="radio"
+              name={id('style')}
+              id={id(`style-${style.value}`)}
+              value={style.value}
+              checked={settings.highlightStyle === style.value}
+              aria-describedby={id(`style-${style.value}-hint`)}
+              onChange={() => onChange((s) => ({ ...s, highlightStyle: style.value }))}
+            />
+            <label for={id(`style-${style.value}`)}>{style.label}</label>
+            <p class="fc-hint" id={id(`style-${style.value}-hint`)}>
+              {style.hint}
+            </p>
+          </div>
+        ))}
+      </fieldset>
+
+      <fieldset>
+        <legend>Highlight these</legend>
+        {entities.map((entity) => (
+          <div class="fc-field" key={entity.id}>
+            <input
+              type="checkbox"
+              id={id(`entity-${entity.id}`)}
+              checked={!settings.disabledEntities.includes(entity.id)}
+              onChange={(e) => onChange((s) => withEntityEnabled(s, entity.id, checked(e)))}
+            />
+            <label for={id(`entity-${entity.id}`)}>{entity.name}</label>
+          </div>
+        ))}
+      </fieldset>
+
+      <fieldset>
+        <legend>“Not this person” corrections</legend>
+        {corrections.length === 0 ? (
+          <p class="fc-hint">
+            None. Choose “Not this person” on a card to stop highlighting a name on one site.
+          </p>
+        ) : (
+          <ul class="fc-corrections">
+            {corrections.map(({ host: site, entityId }) => (
+              <li key={`${site} ${entityId}`}>
+                <span>
+                  {nameOf(entityId)} <span class="fc-hint">on</span> <span class="fc-host">{site}</span>
+                </span>{' '}
+                <button
+                  type="button"
+                  class="fc-small"
+                  onClick={() => onChange((s) => withoutNotThis(s, site, entityId))}
+                >
+                  Undo<span class="fc-visually-hidden">: highlight {nameOf(entityId)} on {site} again</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </fieldset>
+
+      {props.shortcuts && props.shortcuts.length > 0 && (
+        <fieldset>
+          <legend>Keyboard</legend>
+          <dl class="fc-shortcuts">
+            {props.shortcuts.map((s) => (
+              <div key={s.name}>
+                <dt>{s.shortcut ? <kbd>{s.shortcut}</kbd> : <span class="fc-hint">not set</span>}</dt>
+                <dd>{s.description}</dd>
+              </div>
+            ))}
+          </dl>
+          <p class="fc-hint">In a card: Tab moves between its links and buttons, Esc closes it and returns you where you were.</p>
+        </fieldset>
+      )}
+    </div>
+  );
+}

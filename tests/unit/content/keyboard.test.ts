@@ -1,0 +1,125 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { PaintedMention } from '@/entrypoints/mentions.content/annotator';
+import { announcement, MentionNavigator, stepIndex } from '@/entrypoints/mentions.content/keyboard';
+
+describe('stepIndex', () => {
+  it('starts at the first (next) or last (previous) mention and wraps at both ends', () => {
+    expect(stepIndex(-1, 3, 'next')).toBe(0);
+    expect(stepIndex(-1, 3, 'previous')).toBe(2);
+    expect(stepIndex(0, 3, 'next')).toBe(1);
+    expect(stepIndex(2, 3, 'next')).toBe(0);
+    expect(stepIndex(0, 3, 'previous')).toBe(2);
+    expect(stepIndex(5, 3, 'next')).toBe(0);
+    expect(stepIndex(-1, 0, 'next')).toBe(-1);
+  });
+
+  it('announces the position and the name', () => {
+    expect(announcement(2, 7, 'Jeff Sessions')).toBe('Mention 3 of 7: Jeff Sessions');
+  });
+});
+
+/** A page with three mentions, a card that records what happens to it, and a synchronous ctx. */
+function setup() {
+  document.body.innerHTML = '<p>Jeff Sessions met Robert Mueller. Sessions left.</p><button id="before">before</button>';
+  const text = document.querySelector('p')!.firstChild as Text;
+  const at = (start: number, end: number, entityId: string): PaintedMention => {
+    const range = document.createRange();
+    range.setStart(text, start);
+    range.setEnd(text, end);
+    return { mention: { entityId, start, end, why: '' } as never, range, record: {} as never };
+  };
+  const mentions = [at(0, 13, 'jeff-sessions'), at(18, 32, 'robert-mueller'), at(34, 42, 'jeff-sessions')];
+  const ctx = {
+    isInvalid: false,
+    setTimeout: (fn: () => void) => (fn(), 0),
+    requestAnimationFrame: (fn: FrameRequestCallback) => (fn(0), 0),
+    onInvalidated: () => () => undefined,
+  } as unknown as ContentScriptContext;
+  const dialog = document.createElement('div');
+  dialog.tabIndex = -1;
+  document.body.append(dialog);
+  const card = {
+    isOpen: false,
+    opened: [] as string[],
+    said: [] as string[],
+    get hasFocus() {
+      return document.activeElement === dialog;
+    },
+    focusCard: () => dialog.focus(),
+    announce: (t: string) => card.said.push(t),
+  };
+  const marks = { setFocus: vi.fn(), flashRange: vi.fn(), dispose: vi.fn() };
+  const nav = new MentionNavigator(ctx, {
+    mentions: () => mentions,
+    openCard: async (p) => {
+      card.isOpen = true;
+      card.opened.push(p.range.toString());
+    },
+    card,
+    nameOf: (id) => (id === 'jeff-sessions' ? 'Jeff Sessions' : 'Robert Mueller'),
+    marks,
+  });
+  return { nav, card, marks, mentions, dialog };
+}
+
+describe('MentionNavigator', () => {
+  it('moves through the mentions in document order, opens each card with focus and announces it', async () => {
+    const { nav, card, marks, mentions } = setup();
+    expect(await nav.move('next')).toEqual({ position: 1, total: 3 });
+    expect(await nav.move('next')).toEqual({ position: 2, total: 3 });
+    expect(card.opened).toEqual(['Jeff Sessions', 'Robert Mueller']);
+    expect(card.said).toEqual(['Mention 1 of 3: Jeff Sessions', 'Mention 2 of 3: Robert Mueller']);
+    expect(card.hasFocus).toBe(true);
+    expect(marks.setFocus).toHaveBeenLastCalledWith(mentions[1]!.range);
+    expect(marks.flashRange).not.toHaveBeenCalled();
+    expect(nav.holdsCard).toBe(true);
+    expect(await nav.move('previous')).toEqual({ position: 1, total: 3 });
+    expect(await nav.move('previous')).toEqual({ position: 3, total: 3 });
+  });
+
+  it('returns focus to where it was when the card closes, and clears the focus ring', async () => {
+    const { nav, card, marks } = setup();
+    const before = document.getElementById('before')!;
+    before.focus();
+    await nav.move('next');
+    await nav.move('next'); // focus stays in the card between moves: it still returns to the button
+    expect(document.activeElement).not.toBe(before);
+    card.isOpen = false;
+    nav.cardClosed(true);
+    expect(document.activeElement).toBe(before);
+    expect(marks.setFocus).toHaveBeenLastCalledWith(undefined);
+    expect(nav.holdsCard).toBe(false);
+  });
+
+  it('does not move focus when the card closes without having it', async () => {
+    const { nav, card } = setup();
+    const before = document.getElementById('before')!;
+    before.focus();
+    await nav.move('next');
+    const other = document.createElement('input');
+    document.body.append(other);
+    other.focus();
+    card.isOpen = false;
+    nav.cardClosed(false);
+    expect(document.activeElement).toBe(other);
+  });
+
+  it('reveals a mention the popup chose, with a flash; an unknown index is refused', async () => {
+    const { nav, card, marks, mentions } = setup();
+    expect(await nav.reveal(2)).toBe(true);
+    expect(card.opened).toEqual(['Sessions']);
+    expect(marks.flashRange).toHaveBeenCalledWith(mentions[2]!.range);
+    expect(await nav.reveal(9)).toBe(false);
+    // the next keyboard move continues from the revealed mention
+    expect(await nav.move('previous')).toEqual({ position: 2, total: 3 });
+  });
+
+  it('lets the pointer take over: a released card is a hover card again', async () => {
+    const { nav } = setup();
+    await nav.move('next');
+    nav.release();
+    expect(nav.holdsCard).toBe(false);
+  });
+});
