@@ -63,14 +63,15 @@ export default defineConfig({
       action: TOOLBAR_BUTTON,
       // Keyboard: move through the page's mentions (background handleCommand → content keyboard.ts).
       // Readers can change the keys in chrome://extensions/shortcuts or about:addons.
+      // Descriptions are localised (public/_locales/en/messages.json); commands.getAll() returns the text.
       commands: {
         'next-mention': {
           suggested_key: { default: 'Alt+Shift+J' },
-          description: 'Go to the next highlighted mention and open its card',
+          description: '__MSG_commandNextMention__',
         },
         'previous-mention': {
           suggested_key: { default: 'Alt+Shift+K' },
-          description: 'Go to the previous highlighted mention and open its card',
+          description: '__MSG_commandPreviousMention__',
         },
       },
       ...(command === 'build'
