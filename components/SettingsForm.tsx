@@ -49,6 +49,7 @@ export function SettingsForm(props: SettingsFormProps) {
   const corrections = notThisList(settings);
   const pausedHere = !!host && settings.pausedSites.includes(host);
   const otherPaused = settings.pausedSites.filter((h) => h !== host);
+  // Read the control now: the change runs later (after storage is read), when the event is gone.
   const checked = (e: Event) => (e.currentTarget as HTMLInputElement).checked;
 
   return (
@@ -61,7 +62,10 @@ export function SettingsForm(props: SettingsFormProps) {
             id={id('paused')}
             checked={settings.paused}
             aria-describedby={id('paused-hint')}
-            onChange={(e) => onChange((s) => ({ ...s, paused: checked(e) }))}
+            onChange={(e) => {
+              const on = checked(e);
+              onChange((s) => ({ ...s, paused: on }));
+            }}
           />
           <label for={id('paused')}>Pause everywhere</label>
           <p class="fc-hint" id={id('paused-hint')}>
@@ -74,7 +78,10 @@ export function SettingsForm(props: SettingsFormProps) {
               type="checkbox"
               id={id('paused-here')}
               checked={pausedHere}
-              onChange={(e) => onChange((s) => withSitePaused(s, host, checked(e)))}
+              onChange={(e) => {
+                const on = checked(e);
+                onChange((s) => withSitePaused(s, host, on));
+              }}
             />
             <label for={id('paused-here')}>
               Pause on <span class="fc-host">{host}</span>
@@ -127,7 +134,10 @@ export function SettingsForm(props: SettingsFormProps) {
               type="checkbox"
               id={id(`entity-${entity.id}`)}
               checked={!settings.disabledEntities.includes(entity.id)}
-              onChange={(e) => onChange((s) => withEntityEnabled(s, entity.id, checked(e)))}
+              onChange={(e) => {
+                const on = checked(e);
+                onChange((s) => withEntityEnabled(s, entity.id, on));
+              }}
             />
             <label for={id(`entity-${entity.id}`)}>{entity.name}</label>
           </div>
