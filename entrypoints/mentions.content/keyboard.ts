@@ -24,6 +24,8 @@ export const FLASH_HIGHLIGHT = 'fc-flash';
 
 /** How long the flash lasts, in ms (two pulses; one steady mark with reduced motion). */
 export const FLASH_MS = 1400;
+/** Longest wait for our own scroll to settle, in ms (animation frames do not run in hidden tabs). */
+const FRAME_WAIT_MAX_MS = 120;
 /** Delay between opening the card and announcing the mention, in ms: a live region added with
  * the card needs a moment in the accessibility tree before a change to it is spoken. */
 const ANNOUNCE_DELAY_MS = 150;
@@ -264,10 +266,15 @@ export class MentionNavigator {
     }, ANNOUNCE_DELAY_MS);
   }
 
+  /**
+   * Resolves after `count` animation frames, or after {@link FRAME_WAIT_MAX_MS} in a hidden tab
+   * (no frames run there: the popup opened as a tab reveals mentions in a background tab).
+   */
   private frames(count: number): Promise<void> {
     return new Promise((resolve) => {
       const step = (left: number) => (left ? this.ctx.requestAnimationFrame(() => step(left - 1)) : resolve());
       step(count);
+      this.ctx.setTimeout(resolve, FRAME_WAIT_MAX_MS);
     });
   }
 }

@@ -168,9 +168,15 @@ export function App() {
             names={names.size ? names : new Map(HIGHLIGHTED_ENTITIES.map((e) => [e.id, e.name]))}
             canReveal={tab !== undefined}
             paused={paused}
-            onReveal={async ({ mention, index }) =>
-              tab !== undefined && (await sendToTab(tab.id, 'revealMention', { index }, mention.frameId)).ok
-            }
+            onReveal={async ({ mention, index }) => {
+              if (tab === undefined) return false;
+              const reply = await sendToTab(tab.id, 'revealMention', { index }, mention.frameId);
+              // Opened as a tab ("Open the full story"), the page is behind us: bring it forward.
+              if (reply.ok && reply.value && document.documentElement.classList.contains('fc-as-page')) {
+                await browser.tabs.update(tab.id, { active: true }).catch(() => undefined);
+              }
+              return reply.ok && reply.value;
+            }}
           />,
         )}
         {panel('search', <SearchPanel search={(query) => sendToBackground('search', { query })} />)}
