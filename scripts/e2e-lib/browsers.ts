@@ -205,6 +205,27 @@ async function collectFrame(
   return out;
 }
 
+/**
+ * Copies a build to a temporary folder, so that a rebuild of `.output` during a run (others
+ * build in the same tree) cannot change or remove the files the browser is using.
+ * Waits up to 60 s for a build in progress to leave a readable manifest.json.
+ */
+async function snapshotBuild(dir: string, buildCommand: string): Promise<string> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    try {
+      JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      const copy = mkdtempSync(join(tmpdir(), 'fc-ext-'));
+      cpSync(dir, copy, { recursive: true });
+      JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
+      return copy;
+    } catch (error) {
+      if (Date.now() > end) throw new Error(`no readable extension build at ${dir}: run \`${buildCommand}\` (${String(error)})`);
+      await sleep(2000);
+    }
+  }
+}
+
 /** Pauses for `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
@@ -236,6 +257,8 @@ export abstract class TestPage {
   protected abstract mainFrame(): AnyFrame;
   /** Moves the real mouse to viewport coordinates (CSS px) of the top frame. */
   protected abstract moveMouse(x: number, y: number): Promise<void>;
+  /** Clicks the real mouse at viewport coordinates (CSS px) of the top frame. */
+  protected abstract clickAt(x: number, y: number): Promise<void>;
   /** Current URL of the top document. */
   abstract url(): Promise<string>;
   /** Navigates this tab to `url` and waits for its load event. */
@@ -313,27 +336,65 @@ export abstract class TestPage {
     return { entity: target.entity, text: target.text };
   }
 
+  /**
+   * Clicks, with the real mouse, the middle of the first element of the top document matching
+   * `selector` whose text starts with `text` (when given), scrolled into view first.
+   * @throws When no such element is visible.
+   */
+  async click(selector: string, text?: string): Promise<void> {
+    const point = await this.evaluate<{ x: number; y: number } | null>(`(() => {
+      const el = [...document.querySelectorAll(${JSON.stringify(selector)})]
+        .find((e) => ${JSON.stringify(text ?? null)} === null || e.textContent.trim().startsWith(${JSON.stringify(text ?? '')}));
+      if (!el) return null;
+      el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      const r = el.getBoundingClientRect();
+      return r.width && r.height ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
+    })()`);
+    if (!point) throw new Error(`no visible ${selector}${text ? ` starting with "${text}"` : ''} to click`);
+    await this.clickAt(point.x, point.y);
+  }
+
   /** Moves the mouse to a spot of the page with no text (the top-left corner), closing hover cards. */
   async mouseAway(): Promise<void> {
     await this.moveMouse(2, 2);
   }
 
   private async hoverLocated(target: Located): Promise<void> {
-    const point = await inFrame<{ x: number; y: number } | null>(target.frame, 'rangePoint', { index: target.index });
+    // Scroll first (the mention, then each <iframe> up the chain), let the page see its scroll
+    // events (a card may close on scroll), then measure again and move the mouse.
+    let scrolled = false;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { x, y, anyScroll } = await this.measure(target);
+      if (!anyScroll || attempt === 2) {
+        if (scrolled) await sleep(300);
+        const again = scrolled ? await this.measure(target) : { x, y };
+        await this.moveMouse(again.x, again.y);
+        return;
+      }
+      scrolled = true;
+      await sleep(150);
+    }
+  }
+
+  /** Top-frame viewport coordinates of the middle of the first box of `target`. */
+  private async measure(target: Located): Promise<{ x: number; y: number; anyScroll: boolean }> {
+    const point = await inFrame<{ x: number; y: number; scrolled: boolean } | null>(target.frame, 'rangePoint', { index: target.index });
     if (!point) throw new Error(`annotation "${target.text}" has no visible box to hover`);
     let { x, y } = point;
+    let anyScroll = point.scrolled;
     let frame: AnyFrame | null = target.frame;
     while (frame && frame.parentFrame()) {
       const handle = await frame.frameElement();
       if (!handle) throw new Error(`cannot find the <iframe> of ${frame.url()}`);
-      const offset = await onElement<{ x: number; y: number } | null>(handle, 'frameOffset');
+      const offset = await onElement<{ x: number; y: number; scrolled: boolean } | null>(handle, 'frameOffset');
       await handle.dispose().catch(() => undefined);
       if (!offset) throw new Error(`cannot place the <iframe> of ${frame.url()}`);
       x += offset.x;
       y += offset.y;
+      anyScroll ||= offset.scrolled;
       frame = frame.parentFrame();
     }
-    await this.moveMouse(x, y);
+    return { x, y, anyScroll };
   }
 
   /**
@@ -352,6 +413,15 @@ export abstract class TestPage {
       if (text) return text;
     }
     return null;
+  }
+
+  /**
+   * Border box of the open card in the top document (CSS px, viewport coordinates): the first
+   * visible popover, open dialog or fixed/absolute element in an `fc-tooltip` shadow root; null
+   * when none. Carries the viewport's size for comparison.
+   */
+  async readTooltipBox(): Promise<{ left: number; top: number; right: number; bottom: number; viewportWidth: number; viewportHeight: number } | null> {
+    return inFrame(this.mainFrame(), 'tooltipBox');
   }
 
   /** Waits until a card shows text for which `accept` holds (default: any text); returns it. */
@@ -393,6 +463,9 @@ class ChromiumPage extends TestPage {
   }
   protected async moveMouse(x: number, y: number): Promise<void> {
     await this.page.mouse.move(x, y, { steps: 4 });
+  }
+  protected async clickAt(x: number, y: number): Promise<void> {
+    await this.page.mouse.click(x, y);
   }
   async url(): Promise<string> {
     return this.page.url();
@@ -439,6 +512,9 @@ class FirefoxPage extends TestPage {
   }
   protected async moveMouse(x: number, y: number): Promise<void> {
     await this.page.mouse.move(x, y, { steps: 4 });
+  }
+  protected async clickAt(x: number, y: number): Promise<void> {
+    await this.page.mouse.click(x, y);
   }
   async url(): Promise<string> {
     // Puppeteer's BiDi layer does not follow a tab into an extension page: ask the page.
@@ -586,7 +662,7 @@ class ChromiumExtensionBrowser extends ExtensionBrowser {
     private readonly context: BrowserContext,
     worker: Worker,
     readonly extensionId: string,
-    private readonly profileDir: string,
+    private readonly tempDirs: string[],
   ) {
     super('chromium');
     this.extensionOrigin = `chrome-extension://${extensionId}`;
@@ -682,7 +758,7 @@ class ChromiumExtensionBrowser extends ExtensionBrowser {
 
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
-    rmSync(this.profileDir, { recursive: true, force: true });
+    for (const d of this.tempDirs) rmSync(d, { recursive: true, force: true });
   }
 }
 
@@ -692,11 +768,11 @@ class ChromiumExtensionBrowser extends ExtensionBrowser {
  * @throws When Chromium is missing, the build is missing or the service worker never starts.
  */
 export async function launchChromium(extDir = join(REPO_ROOT, '.output/chrome-mv3')): Promise<ExtensionBrowser> {
-  const dir = resolve(extDir);
-  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no extension build at ${dir}: run \`npm run build:chrome\``);
+  const executablePath = chromiumPath();
+  const dir = await snapshotBuild(resolve(extDir), 'npm run build:chrome');
   const profileDir = mkdtempSync(join(tmpdir(), 'fc-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath(),
+    executablePath,
     headless: true,
     viewport: { width: 1280, height: 720 },
     args: [
@@ -717,13 +793,13 @@ export async function launchChromium(extDir = join(REPO_ROOT, '.output/chrome-mv
       context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
       (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
     const id = new URL(worker.url()).host;
-    const browser = new ChromiumExtensionBrowser(context, worker, id, profileDir);
+    const browser = new ChromiumExtensionBrowser(context, worker, id, [profileDir, dir]);
     // Playwright opens one blank tab with a persistent context: close it so tabs are ours.
     for (const p of context.pages()) if (p.url() === 'about:blank') await p.close();
     return browser;
   } catch (error) {
     await context.close();
-    rmSync(profileDir, { recursive: true, force: true });
+    for (const d of [profileDir, dir]) rmSync(d, { recursive: true, force: true });
     throw new Error(`the extension's service worker did not start in Chromium: ${String(error)}`);
   }
 }
@@ -834,25 +910,21 @@ export function geckoIdOf(extDir: string): string | null {
  * @param extDir The built extension; default `.output/firefox-mv2` (run `npm run build:firefox`).
  */
 export async function launchFirefox(extDir = join(REPO_ROOT, '.output/firefox-mv2'), options: LaunchOptions = {}): Promise<ExtensionBrowser> {
-  let dir = resolve(extDir);
-  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no extension build at ${dir}: run \`npm run build:firefox\``);
-  const tempDirs: string[] = [];
+  const executablePath = firefoxPath();
+  const dir = await snapshotBuild(resolve(extDir), 'npm run build:firefox');
+  const tempDirs: string[] = [dir];
   let geckoId = geckoIdOf(dir);
   if (!geckoId) {
     // Without an id a temporary add-on gets a random one, and its UUID cannot be fixed in advance.
-    const copy = mkdtempSync(join(tmpdir(), 'fc-firefox-ext-'));
-    tempDirs.push(copy);
-    cpSync(dir, copy, { recursive: true });
-    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     geckoId = 'factcheck-e2e@tests.invalid';
     manifest.browser_specific_settings = { gecko: { id: geckoId } };
-    writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest));
-    dir = copy;
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   }
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: firefoxPath(),
+    executablePath,
     headless: true,
     // Lets BiDi navigate a tab to moz-extension:// pages (the popup as a tab).
     args: ['--remote-allow-system-access'],
@@ -880,7 +952,18 @@ export async function launchFirefox(extDir = join(REPO_ROOT, '.output/firefox-mv
   }
 }
 
-/** Launches `name` with its default build (chrome-mv3 / firefox-mv2). */
-export function launch(name: BrowserName, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
-  return name === 'chromium' ? launchChromium(options.extensionDir) : launchFirefox(options.extensionDir, options);
+/**
+ * Launches `name` with its default build (chrome-mv3 / firefox-mv2), trying a second time when
+ * the first start fails (a loaded machine sometimes misses the worker's start); a missing
+ * browser binary fails at once.
+ */
+export async function launch(name: BrowserName, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const once = (): Promise<ExtensionBrowser> =>
+    name === 'chromium' ? launchChromium(options.extensionDir) : launchFirefox(options.extensionDir, options);
+  try {
+    return await once();
+  } catch (error) {
+    if (/not found: install it/.test(String(error))) throw error;
+    return once();
+  }
 }

@@ -266,13 +266,15 @@ function fcInPage(op, args) {
     var it = hr.items[a.index];
     if (!it) return null;
     var rect = firstRect(it.range);
+    var scrolled = false;
     if (!rect || !isInViewport(rect)) {
       var el = it.range.startContainer.nodeType === 1 ? it.range.startContainer : it.range.startContainer.parentElement;
       if (el) el.scrollIntoView({ block: 'center', inline: 'nearest' });
+      scrolled = true;
       rect = firstRect(it.range);
     }
     if (!rect) return null;
-    return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, text: it.range.toString(), entity: it.entity };
+    return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, scrolled: scrolled, text: it.range.toString(), entity: it.entity };
   }
 
   /** Viewport offset of the content box of frame element number `a.frame` (see deepFrames). */
@@ -280,12 +282,15 @@ function fcInPage(op, args) {
     var el = a.element || deepFrames()[a.frame];
     if (!el) return null;
     var r = el.getBoundingClientRect();
+    var scrolled = false;
     if (!isInViewport(r)) {
       el.scrollIntoView({ block: 'center', inline: 'nearest' });
+      scrolled = true;
       r = el.getBoundingClientRect();
     }
     var cs = getComputedStyle(el);
     return {
+      scrolled: scrolled,
       x: r.left + el.clientLeft + parseFloat(cs.paddingLeft || '0'),
       y: r.top + el.clientTop + parseFloat(cs.paddingTop || '0'),
     };
@@ -328,7 +333,31 @@ function fcInPage(op, args) {
     return texts.length ? texts.join('\n') : null;
   }
 
+  /** Border box of the open card: the positioned (fixed/absolute), popover or dialog box of an `fc-tooltip` root. */
+  function tooltipBox() {
+    var hosts = deepElements(document, []).filter(function (el) {
+      return el.localName === 'fc-tooltip';
+    });
+    for (var h = 0; h < hosts.length; h++) {
+      var root = hosts[h].shadowRoot;
+      if (!root) continue;
+      var all = root.querySelectorAll('*');
+      for (var i = 0; i < all.length; i++) {
+        var el = all[i];
+        var pos = getComputedStyle(el).position;
+        var top = (el.matches(':popover-open') || el.matches('dialog[open]') || pos === 'fixed' || pos === 'absolute') && visible(el);
+        if (!top) continue;
+        var r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) {
+          return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight };
+        }
+      }
+    }
+    return null;
+  }
+
   var ops = {
+    tooltipBox: tooltipBox,
     normalise: function (a) {
       return normalise(a.text);
     },
