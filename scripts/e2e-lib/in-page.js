@@ -144,8 +144,8 @@ function fcInPage(op, args) {
     return { items: items, stale: stale, supported: true };
   }
 
-  /** Text model of one document: its text nodes (open shadow roots included), joined. */
-  function textModel() {
+  /** Text model of one document or shadow root: its text nodes (open shadow roots included), joined. */
+  function textModel(start) {
     var nodes = [];
     function walk(root) {
       var tw = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
@@ -160,7 +160,7 @@ function fcInPage(op, args) {
         n = tw.nextNode();
       }
     }
-    walk(document);
+    walk(start);
     var index = new Map();
     var starts = [];
     var parts = [];
@@ -223,12 +223,17 @@ function fcInPage(op, args) {
     var mustNotFind = a.mustNotFind || [];
     var mayFind = a.mayFind || [];
     var hr = highlightRanges();
-    var model = mustNotFind.length || mayFind.length ? textModel() : null;
+    var needles = mustNotFind.length || mayFind.length;
+    // One text model per tree: a range in a closed shadow root is not reachable from the document.
+    var models = new Map();
     var out = [];
     for (var i = 0; i < hr.items.length; i++) {
       var it = hr.items[i];
       var entry = { kind: 'range', index: i, entity: it.entity, text: it.range.toString(), key: it.key, mustNot: [], may: false };
-      if (model) {
+      if (needles) {
+        var root = it.range.startContainer.getRootNode();
+        if (!models.has(root)) models.set(root, textModel(root));
+        var model = models.get(root);
         var s = globalOffset(model, it.range.startContainer, it.range.startOffset);
         var e = globalOffset(model, it.range.endContainer, it.range.endOffset);
         entry.mustNot = needleHits(model, s, e, mustNotFind, 'overlap');
