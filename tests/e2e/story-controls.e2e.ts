@@ -89,7 +89,7 @@ async function runCommand(browser: ExtensionBrowser, page: TestPage, command: 'n
     const tabId = await browser.tabIdOf(page);
     type Worker = { url(): string; evaluate<T, A>(fn: (arg: A) => T, arg: A): Promise<T> };
     const context = (browser as unknown as { context: { serviceWorkers(): Worker[] } }).context;
-    const worker = await waitUntil(
+    const worker = await found(
       async () => {
         const w = context.serviceWorkers().find((s) => s.url().startsWith(browser.extensionOrigin));
         // A stopped worker is started by any message to it.
@@ -143,6 +143,10 @@ async function axeViolations(page: TestPage, context = 'document'): Promise<Arra
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** `waitUntil` for a value: resolves to the first truthy result of `check`, typed without null. */
+const found = async <T,>(check: () => Promise<T | null | undefined>, timeoutMs: number, message: string): Promise<T> =>
+  (await waitUntil(check, timeoutMs, message)) as T;
+
 const entitiesOf = (list: Annotation[]) => [...new Set(list.map((a) => a.entity))].sort();
 
 describe.each<BrowserName>(['chromium', 'firefox'])('%s: the story hub and the reader’s controls', (name) => {
@@ -160,7 +164,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: the story hub and the r
     server = await startServer(DEFAULT_ROOTS);
     browser = await launch(name);
     page = await browser.openPage(`${server.origin}${FIXTURE}`);
-    baseline = await waitUntil(async () => {
+    baseline = await found(async () => {
       const list = await annotations();
       return list.length >= 5 ? list : null;
     }, 20_000, 'the fixture was not annotated');
@@ -261,7 +265,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: the story hub and the r
     await page.evaluate('window.scrollTo(0, 0)');
     const popup = await browser.openPopup(page);
     await raw(popup).click('#fc-tab-page');
-    const groups = await waitUntil(
+    const groups = await found(
       () => popup.evaluate<Array<{ name: string; items: string[] }>>(`[...document.querySelectorAll('.fc-group')].map((g) => ({ name: g.querySelector('h2').firstChild.textContent.trim(), items: [...g.querySelectorAll('.fc-mention')].map((b) => b.textContent) }))`).then((g) => (g.length ? g : null)),
       10_000,
       'no mentions listed',
@@ -275,7 +279,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: the story hub and the r
     expect(await popup.evaluate<string>('document.activeElement.textContent')).toBe(last);
     await popup.press('Enter');
     let sawFlash = false;
-    const state = await waitUntil(
+    const state = await found(
       async () => {
         const s = await cardState(page);
         sawFlash ||= s.flash > 0;
@@ -301,7 +305,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: the story hub and the r
     await raw(page).focus('#site-search');
     const total = baseline.length;
     const open = async (label: string, live: RegExp) =>
-      waitUntil(
+      found(
         async () => {
           const s = await cardState(page);
           return s.open && s.focused && s.label === label && live.test(s.live) ? s : null;
