@@ -182,6 +182,10 @@ export function SettingsForm(props: SettingsFormProps) {
             ))}
           </dl>
           <p class="fc-hint">In a card: Tab moves between its links and buttons, Esc closes it and returns you where you were.</p>
+          <p class="fc-hint">
+            Change the keys in <span class="fc-host">chrome://extensions/shortcuts</span> (Chrome) or under “Manage
+            Extension Shortcuts” in <span class="fc-host">about:addons</span> (Firefox).
+          </p>
         </fieldset>
       )}
     </div>
