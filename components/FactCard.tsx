@@ -1,5 +1,6 @@
 import type { EntityCard } from '@/messaging/protocol';
 import { datedLabel } from './format';
+import { t } from './i18n';
 import { SourceQuote } from './SourceQuote';
 
 /** Props of the fact card: the card data (or its loading / error state) and the reader's actions. */
@@ -31,13 +32,13 @@ export function FactCard(props: FactCardProps) {
             {error}{' '}
             {props.onRetry && (
               <button type="button" class="fc-link" onClick={props.onRetry}>
-                Try again
+                {t('cardRetry')}
               </button>
             )}
           </p>
         ) : (
           <p class="fc-status" role="status">
-            Loading facts…
+            {t('cardLoading')}
           </p>
         )}
       </div>
@@ -50,7 +51,7 @@ export function FactCard(props: FactCardProps) {
         <h2 id={props.headingId}>{entity.name}</h2>
         {entity.role && <p class="fc-role">{entity.role}</p>}
       </header>
-      {why && <p class="fc-why">Why highlighted: {why}</p>}
+      {why && <p class="fc-why">{t('cardWhyHighlighted', [why])}</p>}
       <p class="fc-summary">{entity.summary}</p>
       <ol class="fc-facts">
         {facts.map(({ fact, source }) => (
@@ -67,16 +68,16 @@ export function FactCard(props: FactCardProps) {
       <footer>
         {props.onOpenStory && (
           <button type="button" class="fc-primary" onClick={props.onOpenStory}>
-            Open the full story
+            {t('cardOpenStory')}
           </button>
         )}
         {props.onNotThisPerson && (
           <button type="button" class="fc-link" onClick={props.onNotThisPerson}>
-            {entity.kind === 'person' ? 'Not this person' : 'Not this'}
+            {entity.kind === 'person' ? t('cardNotThisPerson') : t('cardNotThis')}
           </button>
         )}
       </footer>
-      {card.storeStatus === 'memory' && <p class="fc-note">Facts from the bundled pack (storage unavailable).</p>}
+      {card.storeStatus === 'memory' && <p class="fc-note">{t('cardBundledPack')}</p>}
     </div>
   );
 }

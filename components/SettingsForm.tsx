@@ -7,6 +7,8 @@ import {
 } from '@/settings/changes';
 import type { SettingsEntity } from '@/settings/entities';
 import type { Settings } from '@/settings/settings';
+import { t, tParts, type MessageKey } from './i18n';
+import { ShortLabel } from './ShortLabel';
 
 /** A keyboard shortcut as the browser reports it (`commands.getAll()`); `shortcut` '' when unset. */
 export interface ShortcutInfo {
@@ -32,10 +34,11 @@ export interface SettingsFormProps {
   idPrefix?: string;
 }
 
-const STYLES: Array<{ value: Settings['highlightStyle']; label: string; hint: string }> = [
-  { value: 'underline', label: 'Underline', hint: 'A dotted underline and a light tint.' },
-  { value: 'background', label: 'Background', hint: 'A yellow marker behind the name.' },
-  { value: 'off', label: 'Off until hover', hint: 'Nothing is drawn; pointing at a name still opens its card.' },
+/** The highlight styles with the catalogue keys of their label and hint (looked up at render). */
+const STYLES: Array<{ value: Settings['highlightStyle']; label: MessageKey; hint: MessageKey }> = [
+  { value: 'underline', label: 'settingsStyleUnderline', hint: 'settingsStyleUnderlineHint' },
+  { value: 'background', label: 'settingsStyleBackground', hint: 'settingsStyleBackgroundHint' },
+  { value: 'off', label: 'settingsStyleOff', hint: 'settingsStyleOffHint' },
 ];
 
 /**
@@ -55,7 +58,7 @@ export function SettingsForm(props: SettingsFormProps) {
   return (
     <div class="fc-settings">
       <fieldset>
-        <legend>Highlighting</legend>
+        <legend>{t('settingsHighlighting')}</legend>
         <div class="fc-field">
           <input
             type="checkbox"
@@ -67,9 +70,9 @@ export function SettingsForm(props: SettingsFormProps) {
               onChange((s) => ({ ...s, paused: on }));
             }}
           />
-          <label for={id('paused')}>Pause everywhere</label>
+          <label for={id('paused')}>{t('settingsPauseEverywhere')}</label>
           <p class="fc-hint" id={id('paused-hint')}>
-            No page is highlighted until you switch this off.
+            {t('settingsPauseEverywhereHint')}
           </p>
         </div>
         {host && (
@@ -83,20 +86,18 @@ export function SettingsForm(props: SettingsFormProps) {
                 onChange((s) => withSitePaused(s, host, on));
               }}
             />
-            <label for={id('paused-here')}>
-              Pause on <span class="fc-host">{host}</span>
-            </label>
+            <label for={id('paused-here')}>{tParts('settingsPauseOn', [<span class="fc-host">{host}</span>])}</label>
           </div>
         )}
         {otherPaused.length > 0 && (
           <div class="fc-sublist">
-            <p id={id('paused-sites')}>{host ? 'Also paused on:' : 'Paused on:'}</p>
+            <p id={id('paused-sites')}>{host ? t('settingsAlsoPausedOn') : t('settingsPausedOn')}</p>
             <ul aria-labelledby={id('paused-sites')}>
               {otherPaused.map((site) => (
                 <li key={site}>
                   <span class="fc-host">{site}</span>{' '}
                   <button type="button" class="fc-small" onClick={() => onChange((s) => withSitePaused(s, site, false))}>
-                    Resume<span class="fc-visually-hidden"> on {site}</span>
+                    <ShortLabel short={t('settingsResume')} full={t('settingsResumeOn', [site])} />
                   </button>
                 </li>
               ))}
@@ -106,7 +107,7 @@ export function SettingsForm(props: SettingsFormProps) {
       </fieldset>
 
       <fieldset>
-        <legend>Highlight style</legend>
+        <legend>{t('settingsStyleLegend')}</legend>
         {STYLES.map((style) => (
           <div class="fc-field" key={style.value}>
             <input
@@ -118,16 +119,16 @@ export function SettingsForm(props: SettingsFormProps) {
               aria-describedby={id(`style-${style.value}-hint`)}
               onChange={() => onChange((s) => ({ ...s, highlightStyle: style.value }))}
             />
-            <label for={id(`style-${style.value}`)}>{style.label}</label>
+            <label for={id(`style-${style.value}`)}>{t(style.label)}</label>
             <p class="fc-hint" id={id(`style-${style.value}-hint`)}>
-              {style.hint}
+              {t(style.hint)}
             </p>
           </div>
         ))}
       </fieldset>
 
       <fieldset>
-        <legend>Highlight these</legend>
+        <legend>{t('settingsEntitiesLegend')}</legend>
         {entities.map((entity) => (
           <div class="fc-field" key={entity.id}>
             <input
@@ -145,24 +146,22 @@ export function SettingsForm(props: SettingsFormProps) {
       </fieldset>
 
       <fieldset>
-        <legend>“Not this person” corrections</legend>
+        <legend>{t('settingsCorrectionsLegend')}</legend>
         {corrections.length === 0 ? (
-          <p class="fc-hint">
-            None. Choose “Not this person” on a card to stop highlighting a name on one site.
-          </p>
+          <p class="fc-hint">{t('settingsNoCorrections')}</p>
         ) : (
           <ul class="fc-corrections">
             {corrections.map(({ host: site, entityId }) => (
               <li key={`${site} ${entityId}`}>
                 <span>
-                  {nameOf(entityId)} <span class="fc-hint">on</span> <span class="fc-host">{site}</span>
+                  {tParts('settingsCorrectionOn', [nameOf(entityId), <span class="fc-host">{site}</span>], hintWords)}
                 </span>{' '}
                 <button
                   type="button"
                   class="fc-small"
                   onClick={() => onChange((s) => withoutNotThis(s, site, entityId))}
                 >
-                  Undo<span class="fc-visually-hidden">: highlight {nameOf(entityId)} on {site} again</span>
+                  <ShortLabel short={t('settingsUndo')} full={t('settingsUndoLabel', [nameOf(entityId), site])} />
                 </button>
               </li>
             ))}
@@ -172,22 +171,41 @@ export function SettingsForm(props: SettingsFormProps) {
 
       {props.shortcuts && props.shortcuts.length > 0 && (
         <fieldset>
-          <legend>Keyboard</legend>
+          <legend>{t('settingsKeyboardLegend')}</legend>
           <dl class="fc-shortcuts">
             {props.shortcuts.map((s) => (
               <div key={s.name}>
-                <dt>{s.shortcut ? <kbd>{s.shortcut}</kbd> : <span class="fc-hint">not set</span>}</dt>
+                <dt>{s.shortcut ? <kbd>{s.shortcut}</kbd> : <span class="fc-hint">{t('settingsShortcutNotSet')}</span>}</dt>
                 <dd>{s.description}</dd>
               </div>
             ))}
           </dl>
-          <p class="fc-hint">In a card: Tab moves between its links and buttons, Esc closes it and returns you where you were.</p>
+          <p class="fc-hint">{t('settingsCardKeys')}</p>
           <p class="fc-hint">
-            Change the keys in <span class="fc-host">chrome://extensions/shortcuts</span> (Chrome) or under “Manage
-            Extension Shortcuts” in <span class="fc-host">about:addons</span> (Firefox).
+            {tParts('settingsShortcutsWhere', [
+              <span class="fc-host">chrome://extensions/shortcuts</span>,
+              <span class="fc-host">about:addons</span>,
+            ])}
           </p>
         </fieldset>
       )}
     </div>
+  );
+}
+
+/**
+ * The connecting words of "Jeff Sessions on a.example" in the hint style, the spaces around them
+ * kept as they are: " on " → " ", <span>on</span>, " ".
+ */
+function hintWords(text: string) {
+  const [, before, words, after] = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
+  return words ? (
+    <>
+      {before}
+      <span class="fc-hint">{words}</span>
+      {after}
+    </>
+  ) : (
+    text
   );
 }

@@ -1,3 +1,5 @@
+import { t } from './i18n';
+
 /**
  * Formats a pack date for people: `2018-11-07` (day) → "November 7, 2018", `2017-03` (month) →
  * "March 2017", `2016` (year) → "2016". Uses the platform's Intl.DateTimeFormat in UTC so the
@@ -40,5 +42,5 @@ export function fragmentUrl(url: string, excerpt: string): string {
  */
 export function datedLabel(item: { date: string; datePrecision?: 'day' | 'month' | 'year'; dateKind?: 'event' | 'reported' }): string {
   const date = formatDate(item.date, item.datePrecision);
-  return item.dateKind === 'reported' ? `Reported ${date}` : date;
+  return item.dateKind === 'reported' ? t('dateReported', [date]) : date;
 }

@@ -50,7 +50,7 @@ export interface Story {
   claims: ClaimReview[];
   sources: Source[];
   storeStatus: StoreStatus;
-  /** Why the store fell back to memory, when it did (e.g. "IndexedDB is unavailable"). */
+  /** Why the store fell back to memory, when it did: the error's name (e.g. "InvalidStateError"). */
   storeProblem?: string;
 }
 

@@ -22,7 +22,8 @@ let readerPromise: Promise<{ reader: FactReader; problem?: string }> | undefined
 /**
  * The fact reader for this worker's life: the IndexedDB store, filled from the bundled pack if
  * it holds another version; the bundled pack in memory when IndexedDB fails (private windows,
- * a blocked or corrupted database, a newer schema after a downgrade).
+ * a blocked or corrupted database, a newer schema after a downgrade). `problem` is then the
+ * error's name (e.g. "InvalidStateError"); the popup words it (message `storeUnavailable`).
  */
 export function getReader(): Promise<{ reader: FactReader; problem?: string }> {
   readerPromise ??= (async () => {
@@ -31,7 +32,7 @@ export function getReader(): Promise<{ reader: FactReader; problem?: string }> {
       await loadPack(db, pack);
       return { reader: dexieReader(db) };
     } catch (error) {
-      const problem = `IndexedDB is unavailable (${error instanceof Error ? error.name : 'error'}); showing the bundled facts.`;
+      const problem = error instanceof Error ? error.name : 'Error';
       return { reader: memoryReader(pack, searchRowsOf(pack)), problem };
     }
   })();

@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { setMessageSource, t } from '@/components/i18n';
 import { compileValidRules } from '@/core/match';
 import rules from 'virtual:fc-recognition';
 import { isEnvelope, sendToBackground } from '@/messaging/client';
@@ -25,6 +26,8 @@ export default defineContentScript({
   matchOriginAsFallback: { chrome: true },
   runAt: 'document_idle',
   main(ctx) {
+    // The card's and the announcements' text (content scripts may call i18n.getMessage).
+    setMessageSource((key, substitutions) => browser.i18n.getMessage(key, substitutions));
     annotatePage(ctx).catch((error: unknown) => logOnce('annotatePage', error));
   },
 });
@@ -84,7 +87,7 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
       pending = sendToBackground('getEntityCard', { entityId }).then((reply) => {
         if (reply.ok) return reply.value;
         cards.delete(entityId); // do not cache a failure
-        return 'Facts are unavailable right now.';
+        return t('cardUnavailable');
       });
       cards.set(entityId, pending);
     }

@@ -13,6 +13,7 @@
  * shadow root. Their names start `fc-`, not `factcheck-`: `factcheck-<entity>` names one entity.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { t } from '@/components/i18n';
 import type { EntityId } from '@/core/types';
 import type { FocusDirection } from '@/messaging/protocol';
 import type { PaintedMention } from './annotator';
@@ -53,7 +54,7 @@ export function stepIndex(current: number, total: number, direction: FocusDirect
 
 /** The announcement for the mention at `index` (0-based) of `total`. */
 export function announcement(index: number, total: number, name: string): string {
-  return `Mention ${index + 1} of ${total}: ${name}`;
+  return t('mentionAnnouncement', [index + 1, total, name]);
 }
 
 type StyledRoot = Document | ShadowRoot;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { t } from '@/components/i18n';
 import { SettingsForm, type ShortcutInfo } from '@/components/SettingsForm';
 import { entityName, HIGHLIGHTED_ENTITIES } from '@/settings/entities';
 import { readSettings, updateSettings, watchSettings, type Settings } from '@/settings/settings';
@@ -32,8 +33,8 @@ export function Options() {
 
   return (
     <main class="fc-options">
-      <h1>Fact-check: Sessions &amp; Mueller — settings</h1>
-      <p class="fc-lede">Saved in this browser only, and applied to open tabs at once.</p>
+      <h1>{t('optionsHeading')}</h1>
+      <p class="fc-lede">{t('optionsLede')}</p>
       {settings ? (
         <SettingsForm
           settings={settings}
@@ -44,13 +45,13 @@ export function Options() {
           onChange={(change) => {
             setSaved('');
             void updateSettings(change).then(
-              () => setSaved('Saved.'),
-              () => setSaved('Could not save the settings.'),
+              () => setSaved(t('optionsSaved')),
+              () => setSaved(t('optionsSaveFailed')),
             );
           }}
         />
       ) : (
-        <p role="status">Loading settings…</p>
+        <p role="status">{t('settingsLoading')}</p>
       )}
       <p class="fc-saved" role="status">
         {saved}

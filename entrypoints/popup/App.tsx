@@ -10,6 +10,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { formatDate } from '@/components/format';
+import { t, type MessageKey } from '@/components/i18n';
 import { SettingsForm, type ShortcutInfo } from '@/components/SettingsForm';
 import { Tabs, tabIds, type TabSpec } from '@/components/Tabs';
 import { sendToBackground, sendToTab } from '@/messaging/client';
@@ -114,7 +115,7 @@ export function App() {
   }, [story, focusEntity]);
 
   useEffect(() => {
-    document.title = view === 'story' ? 'Fact-check: Sessions & Mueller' : `${TAB_TITLES[view]} · Fact-check: Sessions & Mueller`;
+    document.title = view === 'story' ? t('extName') : t('popupViewTitle', [t(TAB_TITLES[view])]);
   }, [view]);
 
   const names = useMemo(() => new Map(story?.entities.map((e) => [e.id, e.name]) ?? []), [story]);
@@ -122,17 +123,17 @@ export function App() {
   const paused = !!settings && isPausedOn(settings, host);
 
   const tabs: TabSpec<View>[] = [
-    { id: 'story', label: 'Story' },
+    { id: 'story', label: t(TAB_TITLES.story) },
     {
       id: 'page',
       label: (
         <>
-          On this page <span class="fc-pill">{mentions.length}</span>
+          {t(TAB_TITLES.page)} <span class="fc-pill">{mentions.length}</span>
         </>
       ),
     },
-    { id: 'search', label: 'Search' },
-    { id: 'settings', label: 'Settings' },
+    { id: 'search', label: t(TAB_TITLES.search) },
+    { id: 'settings', label: t(TAB_TITLES.settings) },
   ];
 
   const panel = (id: View, content: ComponentChildren) => {
@@ -147,17 +148,17 @@ export function App() {
   return (
     <div class="fc-popup">
       <header class="fc-top">
-        <h1>Fact-check: Sessions &amp; Mueller</h1>
-        {settings?.paused && <p class="fc-paused">Paused everywhere</p>}
-        {!settings?.paused && paused && <p class="fc-paused">Paused on {host}</p>}
-        <Tabs label="Views" tabs={tabs} selected={view} onSelect={setView} idPrefix="fc" />
+        <h1>{t('extName')}</h1>
+        {settings?.paused && <p class="fc-paused">{t('popupPausedEverywhere')}</p>}
+        {!settings?.paused && paused && <p class="fc-paused">{t('popupPausedOn', [host])}</p>}
+        <Tabs label={t('popupTabsLabel')} tabs={tabs} selected={view} onSelect={setView} idPrefix="fc" />
       </header>
       <main>
         {panel(
           'story',
           <>
-            {error && <p role="alert">Could not load the story: {error}</p>}
-            {!story && !error && <p role="status">Loading the story…</p>}
+            {error && <p role="alert">{t('popupStoryError', [error])}</p>}
+            {!story && !error && <p role="status">{t('popupStoryLoading')}</p>}
             {story && <StoryPanel story={story} mentioned={mentioned} focusEntity={focusEntity} />}
           </>,
         )}
@@ -195,26 +196,35 @@ export function App() {
               />
               <p>
                 <button type="button" class="fc-small" onClick={() => void browser.runtime.openOptionsPage()}>
-                  Open the settings page
+                  {t('popupOpenSettingsPage')}
                 </button>
               </p>
             </>
           ) : (
-            <p role="status">Loading settings…</p>
+            <p role="status">{t('settingsLoading')}</p>
           ),
         )}
       </main>
       {story && (
         <footer class="fc-receipt">
           <p>
-            0 network requests · data pack {story.meta.version} ({formatDate(story.meta.date)}) ·{' '}
-            {story.storeStatus === 'indexeddb' ? 'stored in this browser' : 'in memory'}
+            {t('popupReceipt', [
+              story.meta.version,
+              formatDate(story.meta.date),
+              story.storeStatus === 'indexeddb' ? t('popupStoredInBrowser') : t('popupStoredInMemory'),
+            ])}
           </p>
-          {story.storeProblem && <p role="status">{story.storeProblem}</p>}
+          {story.storeProblem && <p role="status">{t('storeUnavailable', [story.storeProblem])}</p>}
         </footer>
       )}
     </div>
   );
 }
 
-const TAB_TITLES: Record<View, string> = { story: 'Story', page: 'On this page', search: 'Search', settings: 'Settings' };
+/** Catalogue keys of the views' names (tab labels and window titles). */
+const TAB_TITLES: Record<View, MessageKey> = {
+  story: 'popupTabStory',
+  page: 'popupTabPage',
+  search: 'popupTabSearch',
+  settings: 'popupTabSettings',
+};

@@ -3,6 +3,7 @@
  * asks the frame that holds it to scroll to it, flash it and open its card (`revealMention`).
  */
 import { useState } from 'preact/hooks';
+import { t } from '@/components/i18n';
 import type { EntityId } from '@/core/types';
 import type { MentionSummary } from '@/messaging/protocol';
 
@@ -65,22 +66,16 @@ export function PagePanel(props: {
   const reveal = async (item: ListedMention, name: string) => {
     setStatus('');
     const ok = await props.onReveal(item);
-    setStatus(ok ? `Showing “${item.mention.text}” (${name}) in the page, with its card open.` : 'That mention is no longer on the page.');
+    setStatus(ok ? t('pageRevealed', [item.mention.text, name]) : t('pageMentionGone'));
   };
 
   return (
     <>
-      {props.paused && <p class="fc-note">Highlighting is paused on this site, so nothing is listed.</p>}
+      {props.paused && <p class="fc-note">{t('pagePaused')}</p>}
       {!props.paused && mentions.length === 0 && (
-        <p class="fc-note">
-          {canReveal
-            ? 'No mention of Jeff Sessions, Robert Mueller or the recusal on this tab.'
-            : 'This tab cannot be read by the extension (a browser page, or a page still loading).'}
-        </p>
+        <p class="fc-note">{canReveal ? t('pageNoMentions') : t('pageUnreadable')}</p>
       )}
-      {groups.length > 0 && (
-        <p class="fc-hint">Choose a mention to scroll the page to it and open its card.</p>
-      )}
+      {groups.length > 0 && <p class="fc-hint">{t('pageHint')}</p>}
       {groups.map(({ entityId, items }) => {
         const name = names.get(entityId) ?? entityId;
         const headingId = `page-${entityId}-h`;

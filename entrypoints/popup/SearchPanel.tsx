@@ -5,10 +5,18 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { formatDate } from '@/components/format';
+import { t, type MessageKey } from '@/components/i18n';
 import { SourceQuote } from '@/components/SourceQuote';
 import type { Reply, SearchHit } from '@/messaging/protocol';
 
-const KIND_LABEL: Record<SearchHit['kind'], string> = { fact: 'Fact', quote: 'Quote', event: 'Event' };
+/** Catalogue keys of the kinds' labels. */
+const KIND_LABEL: Record<SearchHit['kind'], MessageKey> = { fact: 'searchKindFact', quote: 'searchKindQuote', event: 'searchKindEvent' };
+
+/** The announced result count: "No results for “q”.", "1 result for “q”.", "3 results for “q”.". */
+function resultCount(count: number, query: string): string {
+  if (count === 0) return t('searchNoResults', [query]);
+  return count === 1 ? t('searchOneResult', [query]) : t('searchResults', [count, query]);
+}
 
 /**
  * `text` with every word that starts with a query word wrapped in `<mark>` (case and accents
@@ -65,7 +73,7 @@ export function SearchPanel(props: { search: (query: string) => Promise<Reply<Se
   return (
     <div class="fc-search">
       <label for="fc-search-input" class="fc-label">
-        Search facts, quotes and events
+        {t('searchLabel')}
       </label>
       <input
         id="fc-search-input"
@@ -73,23 +81,19 @@ export function SearchPanel(props: { search: (query: string) => Promise<Reply<Se
         value={query}
         autoComplete="off"
         spellcheck={false}
-        placeholder="e.g. recusal, resignation, Rosenstein"
+        placeholder={t('searchPlaceholder')}
         aria-describedby="fc-search-count"
         aria-controls="fc-search-results"
         onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
       />
       <p id="fc-search-count" class="fc-hint" role="status">
-        {error
-          ? `Search failed: ${error}`
-          : q && done === q
-            ? `${count === 0 ? 'No' : count} ${count === 1 ? 'result' : 'results'} for “${q}”.`
-            : ''}
+        {error ? t('searchFailed', [error]) : q && done === q ? resultCount(count, q) : ''}
       </p>
-      <ol id="fc-search-results" class="fc-list" aria-label="Search results">
+      <ol id="fc-search-results" class="fc-list" aria-label={t('searchResultsLabel')}>
         {hits.map((hit) => (
           <li key={`${hit.kind}:${hit.id}`} class="fc-card fc-hit">
             <p class="fc-hit-head">
-              <span class={`fc-kind fc-kind-${hit.kind}`}>{KIND_LABEL[hit.kind]}</span>{' '}
+              <span class={`fc-kind fc-kind-${hit.kind}`}>{t(KIND_LABEL[hit.kind])}</span>{' '}
               <time dateTime={hit.date}>{formatDate(hit.date)}</time>
             </p>
             <p class="fc-hit-title">{markMatches(hit.title, q)}</p>

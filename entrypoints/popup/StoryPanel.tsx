@@ -5,6 +5,8 @@
  */
 import type { ComponentChildren } from 'preact';
 import { datedLabel, formatDate, fragmentUrl } from '@/components/format';
+import { t, tParts } from '@/components/i18n';
+import { ShortLabel } from '@/components/ShortLabel';
 import { SourceQuote } from '@/components/SourceQuote';
 import type { EntityId } from '@/core/types';
 import type { Quote, Source } from '@/data/schema';
@@ -56,12 +58,12 @@ export function StoryPanel(props: { story: Story; mentioned: ReadonlySet<EntityI
   return (
     <>
       <p class="fc-lede">
-        How the relationship between Jeff Sessions and Donald Trump soured
-        {first && last ? `, ${formatDate(first.date, first.datePrecision)} to ${formatDate(last.date, last.datePrecision)}` : ''}:{' '}
-        every line quotes its source and links to the passage.
+        {first && last
+          ? t('storyLede', [formatDate(first.date, first.datePrecision), formatDate(last.date, last.datePrecision)])
+          : t('storyLedeUndated')}
       </p>
 
-      <Section id="timeline" title="Timeline" count={story.timeline.length} open>
+      <Section id="timeline" title={t('storyTimeline')} count={story.timeline.length} open>
         <ol class="fc-timeline">
           {story.timeline.map(({ event, fact, source }) => {
             const here = event.entityIds.filter((id) => mentioned.has(id));
@@ -71,7 +73,10 @@ export function StoryPanel(props: { story: Story; mentioned: ReadonlySet<EntityI
                   <time dateTime={event.date}>{datedLabel(event)}</time>
                   {here.length > 0 && (
                     <span class="fc-badge">
-                      On this page<span class="fc-visually-hidden">: {here.map((id) => names.get(id) ?? id).join(', ')}</span>
+                      <ShortLabel
+                        short={t('storyOnThisPage')}
+                        full={t('storyOnThisPageNames', [here.map((id) => names.get(id) ?? id).join(', ')])}
+                      />
                     </span>
                   )}
                 </p>
@@ -83,7 +88,7 @@ export function StoryPanel(props: { story: Story; mentioned: ReadonlySet<EntityI
         </ol>
       </Section>
 
-      <Section id="people" title="People and events" count={story.entities.length} open={!!focusEntity}>
+      <Section id="people" title={t('storyPeopleAndEvents')} count={story.entities.length} open={!!focusEntity}>
         {story.entities.map((entity) => {
           const facts = story.factsByEntity[entity.id] ?? [];
           const span = factSpan(facts);
@@ -99,17 +104,15 @@ export function StoryPanel(props: { story: Story; mentioned: ReadonlySet<EntityI
                 <p class="fc-role">{entity.role}</p>
                 {span && (
                   <p class="fc-role">
-                    Dated facts: {span}
-                    {mentioned.has(entity.id) && <span class="fc-badge">On this page</span>}
+                    {t('storyDatedFacts', [span])}
+                    {mentioned.has(entity.id) && <span class="fc-badge">{t('storyOnThisPage')}</span>}
                   </p>
                 )}
               </header>
               <p class="fc-summary">{entity.summary}</p>
               {facts.length > 0 && (
                 <details class="fc-facts-toggle" open={entity.id === focusEntity}>
-                  <summary>
-                    {facts.length} sourced {facts.length === 1 ? 'fact' : 'facts'}
-                  </summary>
+                  <summary>{facts.length === 1 ? t('storyFactCountOne') : t('storyFactCount', [facts.length])}</summary>
                   <ol class="fc-facts">
                     {facts.map(({ fact, source }) => (
                       <li key={fact.id}>
@@ -125,7 +128,7 @@ export function StoryPanel(props: { story: Story; mentioned: ReadonlySet<EntityI
             </article>
           );
         })}
-        <h3 class="fc-subhead">Quoted in the sources</h3>
+        <h3 class="fc-subhead">{t('storyQuotedInSources')}</h3>
         <ul class="fc-list fc-speakers">
           {speakers.map((group) => (
             <li key={group.speaker} class="fc-card">
@@ -149,10 +152,8 @@ export function StoryPanel(props: { story: Story; mentioned: ReadonlySet<EntityI
         </ul>
       </Section>
 
-      <Section id="claims" title="Claims checked" count={story.claims.length}>
-        <p class="fc-hint">
-          Each rating says what the cited source supports; it is not a verdict of this extension on the world.
-        </p>
+      <Section id="claims" title={t('storyClaimsChecked')} count={story.claims.length}>
+        <p class="fc-hint">{t('storyClaimsHint')}</p>
         <ul class="fc-list">
           {story.claims.map((claim) => (
             <li key={claim.id} class="fc-card fc-claim-review" itemScope itemType="https://schema.org/ClaimReview">
@@ -160,7 +161,7 @@ export function StoryPanel(props: { story: Story; mentioned: ReadonlySet<EntityI
                 {claim.claimReviewed}
               </p>
               <p class="fc-rating" itemProp="reviewRating" itemScope itemType="https://schema.org/Rating">
-                Rating:{' '}
+                {t('storyRating')}{' '}
                 <span class={`fc-rating-label fc-rating-${ratingTone(claim.reviewRating.alternateName)}`} itemProp="alternateName">
                   {claim.reviewRating.alternateName}
                 </span>
@@ -169,23 +170,26 @@ export function StoryPanel(props: { story: Story; mentioned: ReadonlySet<EntityI
                 <blockquote>{claim.excerpt}</blockquote>
                 <figcaption>
                   <a href={claim.url} target="_blank" rel="noopener noreferrer" itemProp="url">
-                    {story.sources.find((s) => s.id === claim.sourceId)?.publisher ?? 'Source'}
+                    {story.sources.find((s) => s.id === claim.sourceId)?.publisher ?? t('storySourceFallback')}
                   </a>
                 </figcaption>
               </figure>
               <p class="fc-role">
-                {claim.itemReviewed.author ? `Claim by ${claim.itemReviewed.author.name}` : 'Claim without an identifiable author'}
-                {claim.itemReviewed.datePublished ? `, ${formatDate(claim.itemReviewed.datePublished)}` : ''} · reviewed{' '}
-                <time dateTime={claim.datePublished} itemProp="datePublished">
-                  {formatDate(claim.datePublished)}
-                </time>
+                {claim.itemReviewed.author ? t('storyClaimBy', [claim.itemReviewed.author.name]) : t('storyClaimNoAuthor')}
+                {claim.itemReviewed.datePublished ? `, ${formatDate(claim.itemReviewed.datePublished)}` : ''}
+                {' · '}
+                {tParts('storyReviewed', [
+                  <time dateTime={claim.datePublished} itemProp="datePublished">
+                    {formatDate(claim.datePublished)}
+                  </time>,
+                ])}
               </p>
             </li>
           ))}
         </ul>
       </Section>
 
-      <Section id="sources" title="Sources" count={story.sources.length}>
+      <Section id="sources" title={t('storySources')} count={story.sources.length}>
         <ul class="fc-list fc-sources">
           {story.sources.map((s) => (
             <li key={s.id}>

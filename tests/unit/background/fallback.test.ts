@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { t } from '@/components/i18n';
 import { pack } from '@/data/pack';
 import { getReader, resetReader } from '@/entrypoints/background/handlers';
 import { STORE_NAME } from '@/entrypoints/background/store';
@@ -41,7 +42,8 @@ describe('fact store fallback', () => {
     try {
       const { reader, problem } = await getReader();
       expect(reader.status).toBe('memory');
-      expect(problem).toMatch(/IndexedDB is unavailable/);
+      expect(problem).toMatch(/^\w*Error$/); // the error's name; the popup words it
+      expect(t('storeUnavailable', [problem!])).toMatch(/^IndexedDB is unavailable \(\w*Error\); showing the bundled facts\.$/);
       expect((await reader.all()).facts.length).toBe(pack.facts.length);
     } finally {
       Dexie.dependencies.indexedDB = original;
