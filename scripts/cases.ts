@@ -51,9 +51,14 @@ interface CaseResult {
 const CASES_DIR = join(REPO_ROOT, '../shared/cases');
 const SETTLE_MS = 1000;
 const CASE_READY_TIMEOUT_MS = 40_000;
-const CASE_TIMEOUT_MS = 90_000;
+/** Per case: a minute, plus time to hover each expected mention. */
+const caseTimeoutMs = (mentions: number): number => 60_000 + 2500 * mentions;
 const RUN_BUDGET_MS = 9.5 * 60_000;
-const CARD_TIMEOUT_MS = 3000;
+const CARD_TIMEOUT_MS = 5000;
+/** A card slower than this is named in the case's notes (it still passes). */
+const SLOW_CARD_MS = 2000;
+/** Cards slower than SLOW_CARD_MS in the current case. */
+const slowCards: string[] = [];
 /** Messages that mean the content script lost its background (background-restart notes). */
 const LOST_BACKGROUND = /Receiving end does not exist|Extension context invalidated|Could not establish connection/i;
 
@@ -169,15 +174,25 @@ async function hoverAndReadCard(page: TestPage, i: number, label: string, entity
     return `cannot hover ${label}: ${(error as Error).message}`;
   }
   const name = NAMES.get(entity);
-  try {
-    await page.waitForTooltip((text) => !name || normaliseText(text).includes(normaliseText(name)), CARD_TIMEOUT_MS);
+  const started = Date.now();
+  let last: string | null = null;
+  const named = await waitUntil(
+    async () => {
+      last = await page.readTooltip();
+      return last !== null && (!name || normaliseText(last).includes(normaliseText(name)));
+    },
+    CARD_TIMEOUT_MS,
+    '',
+  ).catch(() => false);
+  if (named) {
+    const ms = Date.now() - started;
+    if (ms > SLOW_CARD_MS) slowCards.push(`${label} after ${(ms / 1000).toFixed(1)} s`);
     return null;
-  } catch {
-    const shown = await page.readTooltip();
-    return shown === null
-      ? `hovering ${label} showed no card within ${CARD_TIMEOUT_MS} ms`
-      : `hovering ${label} showed a card without "${name}": ${JSON.stringify(shown.slice(0, 60))}…`;
   }
+  const shown: string | null = last;
+  return shown === null
+    ? `hovering ${label} showed no card within ${CARD_TIMEOUT_MS} ms`
+    : `hovering ${label} showed, after ${CARD_TIMEOUT_MS} ms, a card without "${name}": ${JSON.stringify((shown as string).slice(0, 80))}…`;
 }
 
 async function runCase(
@@ -196,6 +211,7 @@ async function runCase(
   const mayFind = expect.mayFind ?? [];
   const restartCase = name === 'background-restart-late-mention';
   browser.clearRecords();
+  slowCards.length = 0;
 
   const url = `${server.origin}/cases/${name}.html${restartCase ? '?delay=5000' : ''}`;
   const page = await browser.openPage(url);
@@ -253,6 +269,7 @@ async function runCase(
       for (const needle of a.mustNot) fail(`annotation ${show(a)} overlaps mustNotFind ${JSON.stringify(needle)}`);
     const judged: DetailedAnnotation[] = annotations.filter((a) => !a.may);
     for (const reason of compareMentions(expect.mentions, judged)) fail(reason);
+    if (slowCards.length) result.notes.push(`slow cards: ${slowCards.join(', ')}`);
     if (stale.length) result.notes.push(`${stale.length} highlight range(s) paint nothing (${[...new Set(stale.map((s) => s.reason))].join(', ')})`);
 
     if (restartCase) {
@@ -324,7 +341,11 @@ async function main(): Promise<number> {
         const expect = JSON.parse(readFileSync(join(CASES_DIR, `${name}.expect.json`), 'utf8')) as CaseExpectation;
         try {
           if (!browser) browser = await start();
-          const r = await withTimeout(runCase(browser, server, name, expect, options.screenshots), CASE_TIMEOUT_MS, name);
+          const r = await withTimeout(
+            runCase(browser, server, name, expect, options.screenshots),
+            caseTimeoutMs(expect.mentions.length),
+            name,
+          );
           report(r.ok, browserName, name, r.reasons, r.notes);
         } catch (error) {
           report(false, browserName, name, [(error as Error).message.split('\n')[0] ?? String(error)], []);
