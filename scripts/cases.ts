@@ -21,7 +21,6 @@ import { join, resolve } from 'node:path';
 import {
   launch,
   normaliseText,
-  sameMention,
   sleep,
   waitUntil,
   type BrowserName,
@@ -29,6 +28,7 @@ import {
   type ExtensionBrowser,
   type TestPage,
 } from './e2e-lib/browsers';
+import { compareMentions, showMention as show } from './e2e-lib/compare';
 import { DEFAULT_ROOTS, REPO_ROOT, startServer, type StaticServer } from './e2e-lib/server';
 
 /** One `NAME.expect.json`, as the cases README defines it. */
@@ -103,49 +103,6 @@ function listCases(): string[] {
     .map((f) => f.slice(0, -'.expect.json'.length))
     .filter((name) => existsSync(join(CASES_DIR, `${name}.html`)))
     .sort();
-}
-
-function show(a: { entity: string; text: string }): string {
-  return `${a.entity} ${JSON.stringify(a.text)}`;
-}
-
-/**
- * Compares the annotations (mayFind ones already removed) with the expected mentions in order.
- * @returns `[]` when they match, else reasons naming what is missing and what is extra.
- */
-export function compareMentions(expected: { entity: string; text: string }[], got: { entity: string; text: string }[]): string[] {
-  const same = (e: { entity: string; text: string }, g: { entity: string; text: string }): boolean =>
-    e.entity === g.entity && sameMention(g.text, e.text);
-  if (expected.length === got.length && expected.every((e, i) => same(e, got[i]!))) return [];
-  // Longest common subsequence, to name what is missing and what is extra.
-  const n = expected.length;
-  const m = got.length;
-  const table: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      table[i]![j] = same(expected[i]!, got[j]!) ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
-  const missing: string[] = [];
-  const extra: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && same(expected[i]!, got[j]!)) {
-      i++;
-      j++;
-    } else if (j < m && (i === n || table[i]![j + 1]! >= table[i + 1]![j]!)) {
-      extra.push(`#${j} ${show(got[j]!)}`);
-      j++;
-    } else {
-      missing.push(`#${i} ${show(expected[i]!)}`);
-      i++;
-    }
-  }
-  const reasons = [`mentions differ (expected ${n}, got ${m})`];
-  if (missing.length) reasons.push(`missing: ${missing.join(', ')}`);
-  if (extra.length) reasons.push(`unexpected: ${extra.join(', ')}`);
-  if (!missing.length && !extra.length) reasons.push('same annotations in another order');
-  if (m <= 16) reasons.push(`got: [${got.map(show).join(', ')}]`);
-  return reasons;
 }
 
 /** Display names of the pack's entities (`data/pack/entities.json`), by id; empty without a pack. */

@@ -635,11 +635,20 @@ export abstract class ExtensionBrowser {
   }
 
   /**
-   * Opens the extension's popup.html in a new tab, describing the tab of `forPage` through
-   * `popup.html?tab=<tabId>` (a popup opened as a tab would otherwise describe itself).
+   * Opens the extension's popup.html in a new tab, describing the tab of `forPage` (a page
+   * object, or the URL of a page opened with `openPage`) through `popup.html?tab=<tabId>`:
+   * a popup opened as a tab would otherwise describe itself.
+   * @throws When no open page has that URL.
    */
-  async openPopup(forPage: TestPage): Promise<TestPage> {
-    const tabId = await this.tabIdOf(forPage);
+  async openPopup(forPage: TestPage | string): Promise<TestPage> {
+    let page: TestPage | undefined;
+    if (typeof forPage === 'string') {
+      for (const p of this.open) if ((await p.url().catch(() => '')) === forPage) page = p;
+      if (!page) throw new Error(`no open page at ${forPage}`);
+    } else {
+      page = forPage;
+    }
+    const tabId = await this.tabIdOf(page);
     return this.openPage(`${this.extensionOrigin}/popup.html?tab=${tabId}`);
   }
 
