@@ -22,8 +22,8 @@ export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   allFrames: true,
   matchAboutBlank: true,
-  // blob: and other opaque-URL frames the page makes itself (Chrome; Firefox MV2 lacks the key).
-  matchOriginAsFallback: { chrome: true },
+  // blob: and other opaque-URL frames the page makes itself (Chrome 99+; Firefox honours it in MV2 too).
+  matchOriginAsFallback: true,
   runAt: 'document_idle',
   main(ctx) {
     // The card's and the announcements' text (content scripts may call i18n.getMessage).
