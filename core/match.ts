@@ -11,7 +11,7 @@
  * All rules come from `data/pack/recognition.json` (see `recognition.ts`); nothing here names
  * a person. Pure TypeScript: no DOM, no browser API.
  */
-import { foldAlias, foldText, type FoldedText } from './normalize';
+import { foldAlias, foldedString, foldUnits, type FoldedText } from './normalize';
 import type { EventRules, PersonRules, RecognitionRules } from './recognition';
 import type { EntityId, Mention } from './types';
 
@@ -29,15 +29,23 @@ type Role =
 interface Automaton {
   /** Transitions of the root, dense: `rootNext[charCode]` (-1: stay at root). */
   rootNext: Int32Array;
-  /** Transitions of other nodes. */
-  next: Array<Map<number, number> | undefined>;
+  /**
+   * Transitions of other nodes, packed: node k's edges are `edgeChar[j]` → `edgeTarget[j]` for
+   * j in [edgeStart[k], edgeStart[k + 1]). A node has few edges, so a linear look beats a Map.
+   */
+  edgeStart: Int32Array;
+  edgeChar: Uint16Array;
+  edgeTarget: Int32Array;
   fail: Int32Array;
   /** Nearest node on the fail chain (self included) that ends a pattern, or -1. */
   dict: Int32Array;
   /** Pattern id ending exactly at a node, or -1. */
   patternAt: Int32Array;
   /** Pattern lengths (folded code units). */
-  lengths: number[];
+  lengths: Int32Array;
+  /** Per pattern: 1 when its first / last code unit is a word character (needs a boundary there). */
+  wordStart: Uint8Array;
+  wordEnd: Uint8Array;
 }
 
 function buildAutomaton(patterns: string[]): Automaton {
@@ -100,38 +108,82 @@ function buildAutomaton(patterns: string[]): Automaton {
       queue.push(child);
     }
   }
-  return { rootNext: rootNextList, next, fail, dict, patternAt, lengths: patterns.map((p) => p.length) };
+  const edgeStart = new Int32Array(count + 1);
+  for (let k = 0; k < count; k++) edgeStart[k + 1] = edgeStart[k]! + (next[k]?.size ?? 0);
+  const edgeChar = new Uint16Array(edgeStart[count]!);
+  const edgeTarget = new Int32Array(edgeStart[count]!);
+  for (let k = 0; k < count; k++) {
+    let j = edgeStart[k]!;
+    for (const [c, child] of next[k] ?? []) {
+      edgeChar[j] = c;
+      edgeTarget[j] = child;
+      j++;
+    }
+  }
+  const edge = (p: string, i: number) => (isWordUnit(p.charCodeAt(i)) ? 1 : 0);
+  return {
+    rootNext: rootNextList,
+    edgeStart,
+    edgeChar,
+    edgeTarget,
+    fail,
+    dict,
+    patternAt,
+    lengths: Int32Array.from(patterns, (p) => p.length),
+    wordStart: Uint8Array.from(patterns, (p) => edge(p, 0)),
+    wordEnd: Uint8Array.from(patterns, (p) => edge(p, p.length - 1)),
+  };
 }
 
-function isWordCode(c: number, s: string, i: number): boolean {
+/** Word-ness of non-ASCII code units, decided once each: 0 unknown, 1 word, 2 not. */
+const wordUnitCache = new Uint8Array(65536);
+
+/** Is one UTF-16 code unit a letter, digit or `_`? (A lone surrogate is not.) */
+function isWordUnit(c: number): boolean {
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || (c >= 0x41 && c <= 0x5a);
-  return /[\p{L}\p{N}]/u.test(s[i]!);
+  let known = wordUnitCache[c]!;
+  if (known === 0) {
+    known = /[\p{L}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 2;
+    wordUnitCache[c] = known;
+  }
+  return known === 1;
 }
 
-/** Every occurrence of every pattern in `text` whose word edges sit on word boundaries. */
-function scan(a: Automaton, patterns: string[], text: string, onHit: (pattern: number, end: number) => void): void {
+/**
+ * Every occurrence of every pattern in the first `n` folded code units of `text` whose word
+ * edges sit on word boundaries.
+ */
+function scan(a: Automaton, text: Uint16Array, n: number, onHit: (pattern: number, end: number) => void): void {
+  const { rootNext, edgeStart, edgeChar, edgeTarget, fail, dict, patternAt, lengths, wordStart, wordEnd } = a;
   let node = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < n; i++) {
+    const c = text[i]!;
     for (;;) {
-      const t = node === 0 ? a.rootNext[c]! : (a.next[node]?.get(c) ?? -1);
+      let t = -1;
+      if (node === 0) t = rootNext[c]!;
+      else {
+        for (let j = edgeStart[node]!, e = edgeStart[node + 1]!; j < e; j++) {
+          if (edgeChar[j] === c) {
+            t = edgeTarget[j]!;
+            break;
+          }
+        }
+      }
       if (t >= 0) {
         node = t;
         break;
       }
       if (node === 0) break;
-      node = a.fail[node]!;
+      node = fail[node]!;
     }
-    let d = a.dict[node]!;
+    let d = dict[node]!;
     while (d >= 0) {
-      const p = a.patternAt[d]!;
-      const len = a.lengths[p]!;
-      const start = i + 1 - len;
-      const pat = patterns[p]!;
-      const startOk = !isWordCode(pat.charCodeAt(0), pat, 0) || start === 0 || !isWordCode(text.charCodeAt(start - 1), text, start - 1);
-      const endOk = !isWordCode(pat.charCodeAt(len - 1), pat, len - 1) || i + 1 >= text.length || !isWordCode(text.charCodeAt(i + 1), text, i + 1);
+      const p = patternAt[d]!;
+      const start = i + 1 - lengths[p]!;
+      const startOk = wordStart[p] === 0 || start === 0 || !isWordUnit(text[start - 1]!);
+      const endOk = wordEnd[p] === 0 || i + 1 >= n || !isWordUnit(text[i + 1]!);
       if (startOk && endOk) onHit(p, i + 1);
-      d = a.dict[a.fail[d]!]!;
+      d = dict[fail[d]!]!;
     }
   }
 }
@@ -418,12 +470,15 @@ function atSentenceStart(folded: string, pos: number): boolean {
  *   `[]` for text with no alias. Never throws.
  */
 export function findCandidates(text: string, recognizer: Recognizer): Candidate[] {
-  const f = foldText(text);
-  const { folded } = f;
   const { patterns, roles, automaton } = recognizer;
+  // Scan the folded code units first; most blocks hold no pattern and need no folded string.
+  // The fold's arrays are shared scratch space: nothing below may fold another text.
+  const units = foldUnits(text);
   const hits: Hit[] = [];
-  scan(automaton, patterns, folded, (pattern, end) => hits.push({ start: end - patterns[pattern]!.length, end, pattern }));
+  scan(automaton, units.units, units.length, (pattern, end) => hits.push({ start: end - patterns[pattern]!.length, end, pattern }));
   if (hits.length === 0) return [];
+  const f: FoldedText = { folded: foldedString(units), starts: units.starts.subarray(0, units.length), ends: units.ends.subarray(0, units.length) };
+  const { folded } = f;
 
   // Names and event forms compete for the text: leftmost, then longest, wins.
   const spanHits = hits.filter((h) => roles[h.pattern]!.some((r) => r.kind === 'full' || r.kind === 'surname' || r.kind === 'weak' || r.kind === 'form'));

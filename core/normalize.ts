@@ -76,38 +76,65 @@ function foldCodePoint(cp: number): string {
  * @returns The folded text and its maps; linear in `text.length`. Never throws.
  */
 export function foldText(text: string): FoldedText {
+  const f = foldUnits(text);
+  return { folded: foldedString(f), starts: f.starts.slice(0, f.length), ends: f.ends.slice(0, f.length) };
+}
+
+/**
+ * @internal {@link foldText} without building the string: the folded UTF-16 code units and the
+ * maps in typed arrays, of which the first `length` entries count. For the matcher, which scans
+ * the units and needs the string only when something matched.
+ * The arrays are shared scratch space, overwritten by the next call of `foldUnits` or
+ * `foldText`: use them before folding anything else.
+ */
+export interface FoldedUnits {
+  units: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  length: number;
+  /** A surrogate code unit was written (only foldings of non-BMP or lone surrogates do that). */
+  surrogates: boolean;
+}
+
+/** Largest scratch kept between calls (code units): bigger texts get arrays of their own. */
+const SCRATCH_MAX = 1 << 16;
+let scratchUnits: Uint16Array = new Uint16Array(1024);
+let scratchStarts: Int32Array = new Int32Array(1024);
+let scratchEnds: Int32Array = new Int32Array(1024);
+
+/** @internal See {@link FoldedUnits}. Linear in `text.length`; never throws. */
+export function foldUnits(text: string): FoldedUnits {
   const n = text.length;
-  // A folded string is at most 2× the original for our foldings (ü → ue, ß → ss, ligatures up to 3).
+  // Folded code units and their maps go into typed arrays: no per-character string
+  // concatenation (on a 2 MB text node that built millions of cons-strings and spent most of
+  // its time in the garbage collector), and no new arrays per block of ordinary size.
+  // Invariant: room for one output unit per input unit still to read (`cap - len >= n - i`), so
+  // only a multi-unit folding (the rare path: ü → ue, ß → ss, ligatures) checks the capacity.
   let cap = n + 16;
-  let starts = new Int32Array(cap);
-  let ends = new Int32Array(cap);
-  const parts: string[] = [];
-  let chunk = '';
+  let out: Uint16Array;
+  let starts: Int32Array;
+  let ends: Int32Array;
+  if (cap <= SCRATCH_MAX) {
+    if (scratchUnits.length < cap) {
+      const size = Math.min(SCRATCH_MAX, Math.max(cap, scratchUnits.length * 2));
+      scratchUnits = new Uint16Array(size);
+      scratchStarts = new Int32Array(size);
+      scratchEnds = new Int32Array(size);
+    }
+    out = scratchUnits;
+    starts = scratchStarts;
+    ends = scratchEnds;
+    cap = out.length;
+  } else {
+    out = new Uint16Array(cap);
+    starts = new Int32Array(cap);
+    ends = new Int32Array(cap);
+  }
   let len = 0;
   let lastWasSpace = false;
-  let lastBase = ''; // last folded letter, to attach a following combining diaeresis
-
-  const push = (s: string, from: number, to: number): void => {
-    for (let k = 0; k < s.length; k++) {
-      if (len >= cap) {
-        cap *= 2;
-        const ns = new Int32Array(cap);
-        ns.set(starts);
-        starts = ns;
-        const ne = new Int32Array(cap);
-        ne.set(ends);
-        ends = ne;
-      }
-      starts[len] = from;
-      ends[len] = to;
-      len++;
-    }
-    chunk += s;
-    if (chunk.length > 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
-  };
+  /** Last folded code unit of a letter, to attach a following combining diaeresis (-1: none). */
+  let lastBase = -1;
+  let surrogates = false;
 
   for (let i = 0; i < n; ) {
     const code = text.charCodeAt(i);
@@ -115,14 +142,22 @@ export function foldText(text: string): FoldedText {
     if (code < 0x80) {
       if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) {
         if (lastWasSpace) ends[len - 1] = i + 1;
-        else push(' ', i, i + 1);
+        else {
+          out[len] = 0x20;
+          starts[len] = i;
+          ends[len] = i + 1;
+          len++;
+        }
         lastWasSpace = true;
-        lastBase = '';
+        lastBase = -1;
       } else {
-        const ch = code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : text[i]!;
-        push(code === 0x60 ? "'" : ch, i, i + 1);
+        const lower = code >= 0x41 && code <= 0x5a ? code + 32 : code;
+        out[len] = lower === 0x60 ? 0x27 : lower; // backtick → apostrophe
+        starts[len] = i;
+        ends[len] = i + 1;
+        len++;
         lastWasSpace = false;
-        lastBase = ch;
+        lastBase = lower;
       }
       i++;
       continue;
@@ -133,12 +168,20 @@ export function foldText(text: string): FoldedText {
       // Dropped, but a name that spans it still covers it (the next char's start is later).
     } else if (isSpace(cp)) {
       if (lastWasSpace) ends[len - 1] = i + width;
-      else push(' ', i, i + width);
+      else {
+        out[len] = 0x20;
+        starts[len] = i;
+        ends[len] = i + width;
+        len++;
+      }
       lastWasSpace = true;
-      lastBase = '';
-    } else if (cp === COMBINING_DIAERESIS && /^[aou]$/.test(lastBase)) {
-      push('e', i, i + width);
-      lastBase = 'e';
+      lastBase = -1;
+    } else if (cp === COMBINING_DIAERESIS && (lastBase === 0x61 || lastBase === 0x6f || lastBase === 0x75)) {
+      out[len] = 0x65; // a/o/u + U+0308 → ae/oe/ue
+      starts[len] = i;
+      ends[len] = i + width;
+      len++;
+      lastBase = 0x65;
       lastWasSpace = false;
     } else if (cp >= 0x0300 && cp <= 0x036f) {
       // Other combining marks: stripped, but the preceding letter's span grows over them.
@@ -146,17 +189,65 @@ export function foldText(text: string): FoldedText {
     } else {
       const f = foldCodePoint(cp);
       if (f.length > 0) {
-        push(f, i, i + width);
+        const need = len + f.length + (n - i - width);
+        if (need > cap) {
+          cap = Math.max(cap * 2, need + 16);
+          const no = new Uint16Array(cap);
+          no.set(out);
+          out = no;
+          const ns = new Int32Array(cap);
+          ns.set(starts);
+          starts = ns;
+          const ne = new Int32Array(cap);
+          ne.set(ends);
+          ends = ne;
+        }
+        for (let k = 0; k < f.length; k++) {
+          const unit = f.charCodeAt(k);
+          if (unit >= 0xd800 && unit <= 0xdfff) surrogates = true;
+          out[len] = unit;
+          starts[len] = i;
+          ends[len] = i + width;
+          len++;
+        }
         lastWasSpace = false;
-        lastBase = f[f.length - 1]!;
+        lastBase = f.charCodeAt(f.length - 1);
       } else if (len > 0 && !lastWasSpace) {
         ends[len - 1] = i + width; // a mark of another block: stick it to the letter
       }
     }
     i += width;
   }
-  parts.push(chunk);
-  return { folded: parts.join(''), starts: starts.subarray(0, len), ends: ends.subarray(0, len) };
+  if (out.length <= SCRATCH_MAX && out !== scratchUnits) {
+    scratchUnits = out;
+    scratchStarts = starts;
+    scratchEnds = ends;
+  }
+  return { units: out, starts, ends, length: len, surrogates };
+}
+
+/** @internal The folded string of {@link foldUnits}' result. */
+export function foldedString(f: FoldedUnits): string {
+  return decodeUnits(f.units, f.length, f.surrogates);
+}
+
+/** A UTF-16LE decoder when this machine stores a Uint16Array little-endian (every browser's does). */
+const utf16le =
+  typeof TextDecoder === 'function' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? new TextDecoder('utf-16le', { ignoreBOM: true }) : null;
+
+/**
+ * The string of the first `len` UTF-16 code units of `units`. TextDecoder is the fast way, but it
+ * replaces lone surrogates with U+FFFD, so text with surrogates goes code unit by code unit.
+ */
+function decodeUnits(units: Uint16Array, len: number, surrogates: boolean): string {
+  if (utf16le && !surrogates) return utf16le.decode(units.subarray(0, len));
+  const CHUNK = 8192; // well under engines' argument-count limits
+  if (len <= CHUNK) return String.fromCharCode.apply(null, units.subarray(0, len) as unknown as number[]);
+  const parts: string[] = [];
+  for (let k = 0; k < len; k += CHUNK) {
+    parts.push(String.fromCharCode.apply(null, units.subarray(k, Math.min(len, k + CHUNK)) as unknown as number[]));
+  }
+  return parts.join('');
 }
 
 /**
