@@ -79,9 +79,9 @@ export class TooltipController {
     if (this.ctx.isInvalid) return;
     this.anchor = anchor;
     if (!this.visible) {
-      ui.mount();
-      this.visible = true;
       const host = ui.shadowHost;
+      // Styled before it is attached: an unstyled host at the end of the document would grow
+      // it for a moment, and the browser may scroll (a page scrolled to its very end did).
       for (const [name, value] of [
         ['position', 'fixed'],
         ['inset', '0 auto auto 0'],
@@ -97,6 +97,8 @@ export class TooltipController {
       ] as const) {
         host.style.setProperty(name, value, 'important');
       }
+      ui.mount();
+      this.visible = true;
       if ('showPopover' in host) {
         host.setAttribute('popover', 'manual');
         try {
@@ -107,6 +109,13 @@ export class TooltipController {
       }
     }
     this.render(content);
+    this.position();
+  }
+
+  /** Moves the open card beside a new anchor rect (the page scrolled). */
+  reposition(anchor: DOMRect): void {
+    if (!this.visible) return;
+    this.anchor = anchor;
     this.position();
   }
 

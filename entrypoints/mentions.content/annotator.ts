@@ -32,7 +32,7 @@ export interface BlockRecord {
 export interface AnnotatorOptions {
   /** Longest stretch of scanning before yielding to the page, in ms (default 8). */
   sliceMs?: number;
-  /** Delay that batches mutation records before a rescan, in ms (default 40). */
+  /** Delay that batches mutation records before a rescan, in ms (default 16: about one frame). */
   mutationDelayMs?: number;
   /** Called after each repaint with every painted mention in document order. */
   onChange?: (mentions: PaintedMention[]) => void;
@@ -84,7 +84,7 @@ export class Annotator {
     private readonly options: AnnotatorOptions = {},
   ) {
     this.sliceMs = options.sliceMs ?? 8;
-    this.mutationDelayMs = options.mutationDelayMs ?? 40;
+    this.mutationDelayMs = options.mutationDelayMs ?? 16;
     this.observer = new MutationObserver((mutations) => this.onMutations(mutations));
   }
 
@@ -205,6 +205,7 @@ export class Annotator {
       this.recognizer,
     );
     let changed = force;
+    const roots = new Set<Document | ShadowRoot>();
     records.forEach((record, i) => {
       const mentions = (decided[i] ?? []).filter((m) => !this.options.isHidden?.(m.entityId));
       const signature = mentions.map((m) => `${m.entityId}:${m.start}:${m.end}`).join(',');
@@ -221,10 +222,11 @@ export class Annotator {
         this.painter.add(mention.entityId, range);
         record.painted.push({ mention, range, record });
         const root = range.startContainer.getRootNode();
-        if (root.nodeType === 9 || root.nodeType === 11) this.painter.styleRoot(root as Document | ShadowRoot);
+        if (root.nodeType === 9 || root.nodeType === 11) roots.add(root as Document | ShadowRoot);
       }
       record.signature = signature;
     });
+    for (const root of roots) this.painter.styleRoot(root);
     if (!changed) return;
     this.ordered = records
       .flatMap((r) => r.painted)

@@ -168,10 +168,23 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
     },
     { capture: true },
   );
-  ctx.addEventListener(window, 'scroll', () => tooltip.isOpen && !tooltip.hovered && tooltip.hide(), {
-    capture: true,
-    passive: true,
-  });
+  // On scroll the card follows its mention, and closes once the mention leaves the viewport
+  // (closing on any scroll lost cards to the 1–2 px a page may scroll by itself).
+  ctx.addEventListener(
+    window,
+    'scroll',
+    () => {
+      if (!tooltip.isOpen || tooltip.hovered || !current) return;
+      const rect = current.range.getBoundingClientRect();
+      const visible = rect.bottom > 0 && rect.top < window.innerHeight && (rect.width > 0 || rect.height > 0);
+      if (visible) tooltip.reposition(rect);
+      else {
+        tooltip.hide();
+        current = undefined;
+      }
+    },
+    { capture: true, passive: true },
+  );
 
   // --- keyboard and assistive technology (issue 5; see keyboard.ts) ---
   const names = new Map([...rules.persons, ...rules.events].map((e) => [e.id, e.label]));
