@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { chromiumPath } from '../scripts/e2e-lib/browsers';
 import { settledFrom, type Config, type LoadMetrics, type LoadResult, type ProbeRead } from './measure';
-import { analyseTrace, extensionScriptMs, type CpuProfile, type TraceAnalysis, type TraceEvent } from './trace';
+import { analyseTrace, extensionLongTasks, extensionScriptMs, type CpuProfile, type LongTask, type TraceAnalysis, type TraceEvent } from './trace';
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
@@ -67,7 +67,7 @@ export async function launchProfile(config: ChromiumProfile['config'], extension
   };
 }
 
-const METRIC_NAMES = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'JSHeapUsedSize'] as const;
+const METRIC_NAMES = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'JSHeapUsedSize', 'NavigationStart'] as const;
 type Metrics = Record<(typeof METRIC_NAMES)[number], number>;
 
 async function getMetrics(cdp: CDPSession): Promise<Metrics> {
@@ -119,6 +119,17 @@ export interface LoadOptions {
 /** One static load with trace analysis (profile pass). */
 export interface TracedLoad extends LoadResult {
   analysis?: TraceAnalysis;
+}
+
+/**
+ * Long tasks (≥ 50 ms, Long Tasks API in the page) during which a CPU sample ran extension
+ * code: the longest three, and the longest duration (0 when no long task ran our code).
+ */
+async function attributeLongTasks(page: Page, cpu: CpuProfile, navigationStartS: number, since = 0): Promise<{ top: LongTask[]; longestMs: number } | null> {
+  const tasks = (await page.evaluate('window.fcBenchLongTasks ? window.fcBenchLongTasks() : null')) as Array<{ start: number; duration: number }> | null;
+  if (!tasks) return null;
+  const ours = extensionLongTasks(cpu, tasks.filter((t) => t.start >= since), navigationStartS);
+  return { top: ours.slice(0, 3), longestMs: ours[0]?.durationMs ?? 0 };
 }
 
 /**
@@ -193,6 +204,11 @@ export async function loadOnce(profile: ChromiumProfile, opts: LoadOptions): Pro
     if (opts.trace || opts.sample) {
       const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       result.metrics.extensionScriptMs = extensionScriptMs(cpu);
+      const long = await attributeLongTasks(page, cpu, m1.NavigationStart);
+      if (long) {
+        result.longestOurTaskMs = long.longestMs;
+        result.ourLongTasks = long.top;
+      }
       if (traceDone) {
         await cdp.send('Tracing.end');
         await traceDone;
@@ -220,6 +236,9 @@ export interface FeedRun {
   heapAtStopBytes: number | null;
   heapAfterBytes: number | null;
   ranges: number | null;
+  /** Long tasks ≥ 50 ms during the feed that ran our code (0: none). */
+  longestOurTaskMs?: number;
+  ourLongTasks?: LongTask[];
   /** Profile pass only: tasks and functions during the feed. */
   analysis?: TraceAnalysis;
   error?: string;
@@ -258,10 +277,11 @@ export async function feedOnce(profile: ChromiumProfile, url: string, run: numbe
       cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
       traceDone = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
       await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'devtools.timeline'] }, transferMode: 'ReportEvents' });
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
     }
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: trace ? 200 : 1000 });
+    await cdp.send('Profiler.start');
+    const feedStart = (await read(page))?.now ?? 0;
     const m0 = await getMetrics(cdp);
     await page.evaluate('window.fcBenchFeed.start()');
     for (;;) {
@@ -272,11 +292,16 @@ export async function feedOnce(profile: ChromiumProfile, url: string, run: numbe
     }
     const m1 = await getMetrics(cdp);
     out.metrics = metricDelta(m0, m1);
+    const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    out.metrics.extensionScriptMs = extensionScriptMs(cpu);
+    const long = await attributeLongTasks(page, cpu, m1.NavigationStart, feedStart);
+    if (long) {
+      out.longestOurTaskMs = long.longestMs;
+      out.ourLongTasks = long.top;
+    }
     if (traceDone) {
-      const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       await cdp.send('Tracing.end');
       await traceDone;
-      // The feed's tasks are the page's: keep only our content script's script URL.
       if (profile.scriptUrl) out.analysis = analyseTrace(events, cpu, profile.scriptUrl);
     }
     const batches = (await page.evaluate('window.fcBenchFeedResult()')) as Array<{ insertedAt: number; seenAt: number | null }>;

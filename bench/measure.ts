@@ -61,6 +61,9 @@ export interface LoadResult {
   windowEndMs: number;
   timedOut: boolean;
   metrics?: LoadMetrics;
+  /** Chromium: the longest long task (≥ 50 ms) that ran extension code; 0 when none did. */
+  longestOurTaskMs?: number;
+  ourLongTasks?: Array<{ startMs: number; durationMs: number; ourMs: number }>;
   floorNodes?: number;
   error?: string;
 }

@@ -45,20 +45,45 @@ function rng(seed: number): () => number {
   };
 }
 
-const WORDS = (
-  'the a of to and in that for on with as was by at from his her their said would could about after before over ' +
-  'government committee officials report president administration investigation campaign election senate house ' +
-  'department justice federal agency court judge lawyers testimony hearing statement documents evidence email ' +
-  'meeting week month year policy budget vote members public office state country city people reporters interview ' +
-  'question answer decision review request letter memo source aide adviser spokesman spokeswoman press briefing ' +
-  'washington official political party leaders lawmakers democrats republicans conservative liberal majority ' +
-  'minority economy market trade tariffs immigration border security intelligence foreign ambassador diplomat ' +
-  'meanwhile however although because while since during under against between without within through across ' +
-  'morning evening tuesday wednesday thursday friday monday weekend television network newspaper editorial ' +
-  'analysis critics supporters voters polls survey data numbers percent million billion program plan proposal'
+/**
+ * Filler vocabulary in three tiers, drawn 45 / 51 / 4 %: function words, everyday content words,
+ * and political-news words. The last tier holds the matcher's cue and agent words ("court",
+ * "judge", "senate", "members"…) at a realistic rate: about half the paragraphs hold one.
+ */
+const FUNCTION_WORDS = (
+  'the a an of to and in that for on with as was by at from his her their its it he she they we ' +
+  'is are be been were has have had not but or if when which who this these those there than ' +
+  'would could should will can may also more most some other into about after before over while'
 ).split(' ');
+const CONTENT_WORDS = (
+  'said people year week month day time week morning evening night city country state office plan ' +
+  'program proposal question answer decision review request letter memo source aide adviser ' +
+  'spokesman spokeswoman press briefing statement interview reporters television network newspaper ' +
+  'editorial analysis critics supporters voters polls survey data numbers percent million billion ' +
+  'economy market trade tariffs border security policy budget vote public leaders party group ' +
+  'company business money family children school health hospital doctors weather storm road ' +
+  'water energy prices costs jobs workers union strike contract meeting event speech visit trip ' +
+  'airport flight hotel restaurant team season game players coach fans stadium music film book ' +
+  'story history museum university students study research report findings results change growth ' +
+  'support plans talks deal agreement issue problem concern risk chance effort attempt step move ' +
+  'tuesday wednesday thursday friday monday weekend spring summer autumn winter local national ' +
+  'new old first last next early late long short high low major small large several many few ' +
+  'called asked told made took gave found saw came went left kept put brought began showed ' +
+  'meanwhile however although because since during under against between without within through'
+).split(' ');
+const DOMAIN_WORDS = (
+  'government committee officials administration investigation campaign election senate house ' +
+  'department justice federal agency court judge lawyers testimony hearing documents evidence ' +
+  'email washington political lawmakers democrats republicans conservative liberal majority ' +
+  'minority immigration intelligence foreign ambassador diplomat members president congress'
+).split(' ');
+const WORDS = [...FUNCTION_WORDS, ...CONTENT_WORDS, ...DOMAIN_WORDS];
 
-const LINK_WORDS = ['report', 'statement', 'the memo', 'a letter', 'the hearing', 'documents', 'the transcript', 'an interview', 'the filing', 'the ruling'];
+/** One filler word from the three tiers. */
+function word(r: () => number): string {
+  const x = r();
+  return pick(r, x < 0.45 ? FUNCTION_WORDS : x < 0.96 ? CONTENT_WORDS : DOMAIN_WORDS);
+}
 
 /** Sentences naming our entities (mention density) and traps (must not count, or only with evidence). */
 const MENTIONS = [
@@ -108,7 +133,7 @@ function pick<T>(r: () => number, xs: readonly T[]): T {
 function sentence(r: () => number, minWords = 8, maxWords = 22): string {
   const n = minWords + Math.floor(r() * (maxWords - minWords + 1));
   const words: string[] = [];
-  for (let i = 0; i < n; i++) words.push(pick(r, WORDS));
+  for (let i = 0; i < n; i++) words.push(word(r));
   const s = words.join(' ');
   return s[0]!.toUpperCase() + s.slice(1) + (r() < 0.1 ? '?' : '.');
 }
@@ -163,7 +188,7 @@ export function longArticle(targetBytes = 1_500_000): GeneratedPage {
   const r = rng(SEED);
   const out: string[] = [];
   out.push('<header><nav>');
-  for (let i = 0; i < 60; i++) out.push(`<a href="#s${i}">${escape(pick(r, WORDS))} ${escape(pick(r, WORDS))}</a>`);
+  for (let i = 0; i < 60; i++) out.push(`<a href="#s${i}">${escape(pick(r, CONTENT_WORDS))} ${escape(pick(r, CONTENT_WORDS))}</a>`);
   out.push('</nav>');
   out.push('<h1>How the Sessions–Trump relationship soured: a long read</h1>');
   out.push('<p class="byline">By Jane Doe and Benjamin Mueller · Updated November 7, 2018</p></header><main><article>');
@@ -180,14 +205,14 @@ export function longArticle(targetBytes = 1_500_000): GeneratedPage {
     } else {
       const x = r();
       const kind = x < 0.25 ? 'mention' : x < 0.31 ? 'trap' : 'none';
-      chunk = `<p>${paragraphHtml(r, 5 + Math.floor(r() * 3), 3, kind)}</p>`;
+      chunk = `<p>${paragraphHtml(r, 5 + Math.floor(r() * 3), 2, kind)}</p>`;
     }
     out.push(chunk, '\n');
     bytes += chunk.length + 1;
     n++;
   }
   out.push('</article></main><footer>');
-  for (let i = 0; i < 40; i++) out.push(`<a href="#f${i}">${escape(pick(r, WORDS))}</a> `);
+  for (let i = 0; i < 40; i++) out.push(`<a href="#f${i}">${escape(pick(r, CONTENT_WORDS))}</a> `);
   out.push('<p>© 2018 The Example Times</p></footer>');
   return {
     id: 'long-article',
@@ -204,7 +229,7 @@ function cardHtml(r: () => number, i: number, mention: 'none' | 'mention' | 'tra
   if (mention === 'full') text = `${escape(pick(r, ['Robert Mueller', 'Jeff Sessions']))} ${escape(sentence(r, 6, 14).toLowerCase())} ${text}`;
   else if (mention === 'mention') text = `${escape(pick(r, MENTIONS))} ${text}`;
   else if (mention === 'trap') text = `${escape(pick(r, TRAPS))} ${text}`;
-  const tag = `#${pick(r, WORDS)}`;
+  const tag = `#${pick(r, CONTENT_WORDS)}`;
   return `<header><span class="author">${author}</span> <time>${1 + (i % 23)}h</time></header>
 <p>${text} <a href="#t">${escape(tag)}</a></p>
 <footer><button>Like</button> <span>${(i * 37) % 900}</span> <button>Share</button> <span>${(i * 13) % 90}</span></footer>`;

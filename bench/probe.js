@@ -64,6 +64,18 @@
   }
 
   setInterval(poll, INTERVAL_MS);
+
+  // Long tasks (Chromium): the harness attributes them with CPU samples (see bench/chromium.ts).
+  state.longTasks = [];
+  try {
+    new PerformanceObserver(function (list) {
+      list.getEntries().forEach(function (e) {
+        state.longTasks.push({ start: e.startTime, duration: e.duration });
+      });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) {
+    state.longTasks = null; // not supported (Firefox)
+  }
 })();
 
 /** What the harness reads after each wait (one call = one small task in the page). */
@@ -89,6 +101,13 @@ window.fcBenchRead = function () {
     load: nav && nav.loadEventEnd ? nav.loadEventEnd : null,
     feed: feed ? { started: feed.started, ended: feed.ended, batches: feed.batches.length } : null,
   };
+};
+
+/** Long tasks seen so far (page time), or null where the browser has no Long Tasks API. */
+window.fcBenchLongTasks = function () {
+  'use strict';
+  var p = window.fcBenchProbe;
+  return p ? p.longTasks : null;
 };
 
 /** Endless feed: each batch's insertion time and the first poll that saw a highlight in it. */

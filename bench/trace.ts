@@ -55,6 +55,11 @@ export interface TraceAnalysis {
   totalMs: Array<{ fn: string; ms: number }>;
   /** End of the last task running our code, ms since `origin`. */
   lastOurTaskEndMs: number | null;
+  /**
+   * Scheduling of our tasks in time order: how many, the median gap between one and the next,
+   * and the sum of gaps under 20 ms (time the scan waited between slices, e.g. timer clamping).
+   */
+  slices: { tasks: number; medianGapMs: number | null; shortGapsMs: number };
   /** Samples seen and the median sampling step (µs): a sparse profile means a busy machine. */
   samples: number;
   medianStepUs: number | null;
@@ -200,8 +205,12 @@ export function analyseTrace(events: TraceEvent[], profile: CpuProfile, scriptUr
   }
   const lastEnd = ourTasks.reduce<number | null>((m, x) => Math.max(m ?? -Infinity, x.startMs + x.durationMs), null);
   const sorted = (m: Map<string, number>) => [...m].map(([fn, us]) => ({ fn, ms: us / 1000 })).sort((a, b) => b.ms - a.ms);
+  const inOrder = [...ourTasks].sort((a, b) => a.startMs - b.startMs);
+  const gaps = inOrder.slice(1).map((x, i) => x.startMs - (inOrder[i]!.startMs + inOrder[i]!.durationMs));
+  const short = gaps.filter((g) => g < 20).sort((a, b) => a - b);
   return {
     ourTasks,
+    slices: { tasks: inOrder.length, medianGapMs: short.length ? short[short.length >> 1]! : null, shortGapsMs: short.reduce((a, b) => a + b, 0) },
     ourMs: ourUs / 1000,
     selfMs: sorted(self),
     totalMs: sorted(total),
@@ -211,13 +220,8 @@ export function analyseTrace(events: TraceEvent[], profile: CpuProfile, scriptUr
   };
 }
 
-/**
- * Sampled time (ms) with a frame of an extension script (`chrome-extension://…`) on the stack:
- * for a load with our extension, our script's time; with the floor, the walk's. Works for async
- * continuations too, which `Performance.getMetrics` ScriptDuration does not count (promise
- * reactions run as microtasks outside its probes).
- */
-export function extensionScriptMs(profile: CpuProfile, urlPrefix = 'chrome-extension://', maxStepUs = 4000): number {
+/** Timestamps (µs, the profile's clock) of every sample, and whether it ran extension code. */
+function extensionSamples(profile: CpuProfile, urlPrefix: string): Array<{ at: number; step: number; ours: boolean }> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -234,9 +238,50 @@ export function extensionScriptMs(profile: CpuProfile, urlPrefix = 'chrome-exten
   const deltas = profile.timeDeltas ?? [];
   let t = profile.startTime;
   const times = samples.map((_, i) => (t += deltas[i] ?? 0));
-  let us = 0;
-  for (let i = 0; i < samples.length; i++) {
-    if (has(samples[i]!)) us += Math.min(maxStepUs, (times[i + 1] ?? times[i]!) - times[i]!);
+  return samples.map((id, i) => ({ at: times[i]!, step: (times[i + 1] ?? times[i]!) - times[i]!, ours: has(id) }));
+}
+
+/** A long task (Long Tasks API, page time) with the extension's sampled time inside it. */
+export interface LongTask {
+  startMs: number;
+  durationMs: number;
+  /** Sampled time with an extension script on the stack inside the task, ms. */
+  ourMs: number;
+}
+
+/**
+ * Attributes long tasks to the extension: CPU samples inside each task's span that have an
+ * extension script on the stack. `navigationStartS` (CDP metric `NavigationStart`, seconds on
+ * the profile's monotonic clock) converts page time to the profile's clock.
+ * @returns Long tasks with at least one such sample, longest first.
+ */
+export function extensionLongTasks(
+  profile: CpuProfile,
+  tasks: ReadonlyArray<{ start: number; duration: number }>,
+  navigationStartS: number,
+  urlPrefix = 'chrome-extension://',
+  maxStepUs = 4000,
+): LongTask[] {
+  const samples = extensionSamples(profile, urlPrefix);
+  const out: LongTask[] = [];
+  for (const task of tasks) {
+    const from = navigationStartS * 1e6 + task.start * 1000;
+    const to = from + task.duration * 1000;
+    let us = 0;
+    for (const s of samples) if (s.ours && s.at >= from && s.at <= to) us += Math.min(maxStepUs, s.step);
+    if (us > 0) out.push({ startMs: task.start, durationMs: task.duration, ourMs: us / 1000 });
   }
+  return out.sort((a, b) => b.durationMs - a.durationMs);
+}
+
+/**
+ * Sampled time (ms) with a frame of an extension script (`chrome-extension://…`) on the stack:
+ * for a load with our extension, our script's time; with the floor, the walk's. Works for async
+ * continuations too, which `Performance.getMetrics` ScriptDuration does not count (promise
+ * reactions run as microtasks outside its probes).
+ */
+export function extensionScriptMs(profile: CpuProfile, urlPrefix = 'chrome-extension://', maxStepUs = 4000): number {
+  let us = 0;
+  for (const s of extensionSamples(profile, urlPrefix)) if (s.ours) us += Math.min(maxStepUs, s.step);
   return us / 1000;
 }
