@@ -773,10 +773,13 @@ class ChromiumExtensionBrowser extends ExtensionBrowser {
 
 /**
  * Launches Chromium (headless, 1280×720) with the MV3 build loaded unpacked.
- * @param extDir The built extension; default `.output/chrome-mv3` (run `npm run build:chrome`).
+ * @param extDir The built extension; default `$FC_CHROME_EXT_DIR` (CI points it at the unzipped
+ *   store zip), else `.output/chrome-mv3` (run `npm run build:chrome`).
  * @throws When Chromium is missing, the build is missing or the service worker never starts.
  */
-export async function launchChromium(extDir = join(REPO_ROOT, '.output/chrome-mv3')): Promise<ExtensionBrowser> {
+export async function launchChromium(
+  extDir = process.env.FC_CHROME_EXT_DIR || join(REPO_ROOT, '.output/chrome-mv3'),
+): Promise<ExtensionBrowser> {
   const executablePath = chromiumPath();
   const dir = await snapshotBuild(resolve(extDir), 'npm run build:chrome');
   const profileDir = mkdtempSync(join(tmpdir(), 'fc-chromium-'));
@@ -916,9 +919,13 @@ export function geckoIdOf(extDir: string): string | null {
  * Launches Firefox (headless, WebDriver BiDi) and installs the MV2 build as a temporary add-on,
  * with a fixed moz-extension UUID (pref `extensions.webextensions.uuids`) so that extension
  * pages can be opened. A build without a gecko id is copied and given a test id first.
- * @param extDir The built extension; default `.output/firefox-mv2` (run `npm run build:firefox`).
+ * @param extDir The built extension; default `$FC_FIREFOX_EXT_DIR` (CI points it at the unzipped
+ *   store zip), else `.output/firefox-mv2` (run `npm run build:firefox`).
  */
-export async function launchFirefox(extDir = join(REPO_ROOT, '.output/firefox-mv2'), options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+export async function launchFirefox(
+  extDir = process.env.FC_FIREFOX_EXT_DIR || join(REPO_ROOT, '.output/firefox-mv2'),
+  options: LaunchOptions = {},
+): Promise<ExtensionBrowser> {
   const executablePath = firefoxPath();
   const dir = await snapshotBuild(resolve(extDir), 'npm run build:firefox');
   const tempDirs: string[] = [dir];
