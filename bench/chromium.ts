@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { chromiumPath } from '../scripts/e2e-lib/browsers';
+import { chromiumArgs, chromiumPath } from '../scripts/e2e-lib/browsers';
 import { settledFrom, type Config, type LoadMetrics, type LoadResult, type ProbeRead } from './measure';
 import { analyseTrace, extensionLongTasks, extensionScriptMs, type CpuProfile, type LongTask, type TraceAnalysis, type TraceEvent } from './trace';
 
@@ -32,16 +32,7 @@ export async function launchProfile(config: ChromiumProfile['config'], extension
     executablePath: chromiumPath(),
     headless: true,
     viewport: { width: 1280, height: 720 },
-    args: [
-      ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
+    args: chromiumArgs(extensionDir ?? undefined),
   });
   await context.addInitScript({ content: probe });
   let scriptUrl: string | null = null;

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from './e2e-lib/browsers';
+import { chromiumArgs, chromiumPath } from './e2e-lib/browsers';
 import { REPO_ROOT, startServer } from './e2e-lib/server';
 
 const args = process.argv.slice(2);
@@ -39,16 +39,8 @@ const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
   executablePath,
   headless: headless || !!screenshot,
   viewport: { width: 1280, height: 720 },
-  args: [
-    `--disable-extensions-except=${extDir}`,
-    `--load-extension=${extDir}`,
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
+  // Not hermetic: in the demo the reader may follow a source link.
+  args: chromiumArgs(extDir, false),
 });
 const page = context.pages()[0] ?? (await context.newPage());
 await page.goto(url);

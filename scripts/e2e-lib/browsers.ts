@@ -91,6 +91,25 @@ function findBinary(envVar: string, candidates: string[], apt: string, label: st
   throw new Error(`${label} not found: install it with \`apt-get install ${apt}\` (or set ${envVar})`);
 }
 
+/**
+ * Chromium's command-line flags for running an unpacked extension on this machine: no sandbox
+ * (root), none of Chromium's own background traffic, and (unless `hermetic` is false) every host
+ * but 127.0.0.1 and localhost failing to resolve.
+ * @param extDir The unpacked extension to load, or undefined for none.
+ */
+export function chromiumArgs(extDir: string | undefined, hermetic = true): string[] {
+  return [
+    ...(extDir ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`] : []),
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    ...(hermetic ? ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'] : []),
+  ];
+}
+
 /** Path of the Chromium binary; throws "Chromium not found: install it with `apt-get install chromium`". */
 export function chromiumPath(): string {
   return findBinary('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser'], 'chromium', 'Chromium');
@@ -787,18 +806,7 @@ export async function launchChromium(
     executablePath,
     headless: true,
     viewport: { width: 1280, height: 720 },
-    args: [
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      // Hermetic: every host but the local test server fails to resolve.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-    ],
+    args: chromiumArgs(dir),
   });
   try {
     const worker =
