@@ -46,9 +46,11 @@ const REPORT_DELAY_MS = 250;
 
 async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   if (!document.documentElement || !(document instanceof HTMLDocument)) return;
+  // Ask for the settings first, then compile the rules while storage answers.
+  const pendingSettings = readSettings();
   const recognizer = compileValidRules(rules);
   const host = location.hostname;
-  let settings: Settings = await readSettings();
+  let settings: Settings = await pendingSettings;
   if (ctx.isInvalid) return;
 
   const entityIds = [...rules.persons, ...rules.events].map((e) => e.id);
