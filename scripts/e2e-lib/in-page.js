@@ -277,6 +277,14 @@ function fcInPage(op, args) {
       if (el) el.scrollIntoView({ block: 'center', inline: 'nearest' });
       scrolled = true;
       rect = firstRect(it.range);
+      // An element taller or wider than the viewport (a whole page in one <pre>) is centred, not
+      // the mention in it: scroll the window on to the mention itself.
+      if (rect && !isInViewport(rect)) {
+        var dx = rect.left < 0 || rect.right > window.innerWidth ? rect.left + rect.width / 2 - window.innerWidth / 2 : 0;
+        var dy = rect.top < 0 || rect.bottom > window.innerHeight ? rect.top + rect.height / 2 - window.innerHeight / 2 : 0;
+        window.scrollBy(dx, dy);
+        rect = firstRect(it.range);
+      }
     }
     if (!rect) return null;
     return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, scrolled: scrolled, text: it.range.toString(), entity: it.entity };

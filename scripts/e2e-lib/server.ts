@@ -37,6 +37,8 @@ export interface ServedRequest {
   origin: string;
   referer: string;
   fetchSite: string;
+  /** `Sec-Fetch-Dest` (`empty` for fetch/XHR/beacon, `image`, `document`...), `''` when absent. */
+  fetchDest: string;
   status: number;
 }
 
@@ -51,6 +53,15 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/** Options of `startServer`. */
+export interface ServerOptions {
+  /**
+   * Extra response headers for a served file (absolute path), e.g. a `Content-Security-Policy`
+   * that keeps every page script from running (`npm run pages:check` in Chromium).
+   */
+  headers?: (file: string) => Record<string, string> | undefined;
+}
+
 /**
  * Serves files from several roots, each under a URL prefix, on 127.0.0.1 and on ::1 (so that
  * `localhost` reaches it too: the iframes case loads a cross-origin frame from localhost).
@@ -59,7 +70,7 @@ export interface StaticServer {
  * @param port 0 (default) picks a free port.
  * @returns Once both listeners are up (the ::1 one is skipped when IPv6 is unavailable).
  */
-export async function startServer(roots: Record<string, string>, port = 0): Promise<StaticServer> {
+export async function startServer(roots: Record<string, string>, port = 0, options: ServerOptions = {}): Promise<StaticServer> {
   const mounts = Object.entries(roots).map(([prefix, dir]) => ({ prefix, dir: resolve(dir) }));
   const requests: ServedRequest[] = [];
 
@@ -71,6 +82,7 @@ export async function startServer(roots: Record<string, string>, port = 0): Prom
       origin: String(req.headers.origin ?? ''),
       referer: String(req.headers.referer ?? ''),
       fetchSite: String(req.headers['sec-fetch-site'] ?? ''),
+      fetchDest: String(req.headers['sec-fetch-dest'] ?? ''),
       status: 404,
     };
     requests.push(record);
@@ -89,6 +101,7 @@ export async function startServer(roots: Record<string, string>, port = 0): Prom
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      ...options.headers?.(file),
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
