@@ -29,6 +29,7 @@ import {
   type TestPage,
 } from './e2e-lib/browsers';
 import { compareMentions, showMention as show } from './e2e-lib/compare';
+import { parseRunnerOptions } from './e2e-lib/cli';
 import { DEFAULT_ROOTS, REPO_ROOT, startServer, type StaticServer } from './e2e-lib/server';
 
 /** One `NAME.expect.json`, as the cases README defines it. */
@@ -69,29 +70,13 @@ function parseArgs(argv: string[]): {
   reportOnly: boolean;
   ext: Partial<Record<BrowserName, string>>;
 } {
-  const value = (name: string): string | null => {
-    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-    if (i < 0) return null;
-    const a = argv[i] ?? '';
-    return a.includes('=') ? a.slice(a.indexOf('=') + 1) : (argv[i + 1] ?? null);
-  };
-  const browser = value('browser') ?? 'both';
-  if (!['chromium', 'firefox', 'both'].includes(browser)) {
-    console.error(`--browser must be chromium, firefox or both (got ${browser})`);
-    process.exit(2);
-  }
-  const ext: Partial<Record<BrowserName, string>> = {};
-  const chromiumExt = value('chromium-ext');
-  const firefoxExt = value('firefox-ext');
-  if (chromiumExt) ext.chromium = resolve(chromiumExt);
-  if (firefoxExt) ext.firefox = resolve(firefoxExt);
-  const only = value('only');
+  const { browsers, only, reportOnly, ext, value } = parseRunnerOptions(argv);
   const screenshots = value('screenshots');
   return {
-    browsers: browser === 'both' ? ['chromium', 'firefox'] : [browser as BrowserName],
-    only: only ? only.split(',').map((s) => s.trim()).filter(Boolean) : null,
+    browsers,
+    only,
     screenshots: screenshots ? resolve(screenshots) : null,
-    reportOnly: argv.includes('--report-only'),
+    reportOnly,
     ext,
   };
 }

@@ -90,6 +90,7 @@ import {
   type NetworkRecord,
   type TestPage,
 } from './e2e-lib/browsers';
+import { parseRunnerOptions } from './e2e-lib/cli';
 import { DEFAULT_ROOTS, REPO_ROOT, startServer, type StaticServer } from './e2e-lib/server';
 import { decodeHtml, scanHtml } from './scan';
 
@@ -134,27 +135,11 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const value = (name: string): string | null => {
-    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-    if (i < 0) return null;
-    const a = argv[i] ?? '';
-    return a.includes('=') ? a.slice(a.indexOf('=') + 1) : (argv[i + 1] ?? null);
-  };
-  const browser = value('browser') ?? 'both';
-  if (!['chromium', 'firefox', 'both'].includes(browser)) {
-    console.error(`--browser must be chromium, firefox or both (got ${browser})`);
-    process.exit(2);
-  }
-  const ext: Partial<Record<BrowserName, string>> = {};
-  const chromiumExt = value('chromium-ext');
-  const firefoxExt = value('firefox-ext');
-  if (chromiumExt) ext.chromium = resolve(chromiumExt);
-  if (firefoxExt) ext.firefox = resolve(firefoxExt);
-  const only = value('only');
+  const { browsers, only, reportOnly, ext } = parseRunnerOptions(argv);
   return {
-    browsers: browser === 'both' ? ['chromium', 'firefox'] : [browser as BrowserName],
-    only: only ? only.split(',').map((s) => s.trim()).filter(Boolean) : null,
-    reportOnly: argv.includes('--report-only'),
+    browsers,
+    only,
+    reportOnly,
     ext,
   };
 }
