@@ -10,9 +10,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { chromium, type BrowserContext, type Frame as PwFrame, type Page as PwPage, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Frame as PwFrame, type Page as PwPage, type Worker } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Frame as PpFrame, type Page as PpPage } from 'puppeteer-core';
 import { REPO_ROOT } from './server';
+import { stackHasExtensionFrame } from './attribution';
+import { AddonWatcher, freePort, RDP_PREFS, type AddonLogRecord } from './firefox-rdp';
 
 /** The two engines the extension ships for. */
 export type BrowserName = 'chromium' | 'firefox';
@@ -49,6 +51,11 @@ export interface LogEntry {
   source: string;
   /** True when it came from an extension context (service worker, popup, content script). */
   fromExtension: boolean;
+  /**
+   * True when it came from the extension's background context: the Chromium MV3 service worker
+   * or the Firefox MV2 background page (such entries are also in `backgroundErrors()`).
+   */
+  background?: boolean;
 }
 
 /** One network request the browser made. */
@@ -611,6 +618,8 @@ export abstract class ExtensionBrowser {
   protected readonly logs: LogEntry[] = [];
   protected readonly errors: LogEntry[] = [];
   protected readonly requests: NetworkRecord[] = [];
+  /** Error-level entries of the background context since launch (see `backgroundErrors()`). */
+  protected readonly background: LogEntry[] = [];
   /** Pages opened through `openPage`/`openPopup`, closed by `closePages()`. */
   protected readonly open: TestPage[] = [];
 
@@ -622,6 +631,14 @@ export abstract class ExtensionBrowser {
   abstract tabIdOf(page: TestPage): Promise<number>;
   /** Evaluates an expression in an extension context (where `chrome`/`browser` APIs exist). */
   abstract evaluateInExtension<T = unknown>(expression: string): Promise<T>;
+  /**
+   * Runs a JavaScript expression in the background context itself (Chromium: the running
+   * service worker; Firefox: the background page, as the DevTools console would), so that a
+   * test can make it log or throw. Resolves once it has run.
+   * @returns Chromium: the expression's JSON value; Firefox: its value rendered as text.
+   * @throws When no background is running, or the expression throws synchronously.
+   */
+  abstract evaluateInBackground(expression: string): Promise<unknown>;
   /**
    * Stops the background (Chromium: the service worker, through the DevTools protocol).
    * @returns false when the browser cannot do it (Firefox: a persistent MV2 background page).
@@ -642,11 +659,35 @@ export abstract class ExtensionBrowser {
   pageErrors(): LogEntry[] {
     return [...this.errors];
   }
+  /**
+   * Errors of the extension's background context (Chromium: the MV3 service worker, every
+   * version of it; Firefox: the MV2 background page): console `error`/`assert` messages, uncaught
+   * exceptions and unhandled rejections (`type` `pageerror`), oldest first, each with
+   * `fromExtension` and `background` true. Messages logged before the harness attached (while the
+   * background started) are included. They are in `consoleErrors()`/`pageErrors()` too, but this
+   * list is kept since launch: `clearRecords()` does not empty it, so a runner can count the
+   * errors that came between two pages with `backgroundErrors().slice(countBefore)`.
+   */
+  backgroundErrors(): LogEntry[] {
+    return [...this.background];
+  }
   /** Every request the browser reported so far, oldest first. */
   networkRequests(): NetworkRecord[] {
     return [...this.requests];
   }
-  /** Forgets the logs, errors and requests recorded so far. */
+  /**
+   * Records a console message (`type` its level) or an uncaught error (`type` `pageerror`) of
+   * the background context: in the console or error list and, when it is an error, in
+   * `backgroundErrors()`.
+   */
+  protected recordBackground(entry: Omit<LogEntry, 'fromExtension' | 'background'>): void {
+    const full: LogEntry = { ...entry, fromExtension: true, background: true };
+    if (entry.type === 'pageerror') this.errors.push(full);
+    else this.logs.push(full);
+    if (entry.type === 'pageerror' || entry.type === 'error' || entry.type === 'assert') this.background.push(full);
+  }
+
+  /** Forgets the logs, errors and requests recorded so far (not `backgroundErrors()`). */
   clearRecords(): void {
     this.logs.length = 0;
     this.errors.length = 0;
@@ -694,11 +735,14 @@ class ChromiumExtensionBrowser extends ExtensionBrowser {
   ) {
     super('chromium');
     this.extensionOrigin = `chrome-extension://${extensionId}`;
-    this.watchWorker(worker);
+    this.worker = worker;
     context.on('serviceworker', (w) => {
-      if (w.url().startsWith(this.extensionOrigin)) this.watchWorker(w);
+      if (w.url().startsWith(this.extensionOrigin)) this.worker = w;
     });
     context.on('console', (m) => {
+      // The extension's service worker: recorded through watchBackground() (which also sees what
+      // it logged before Playwright's listener existed), not twice.
+      if (m.worker()?.url().startsWith(this.extensionOrigin) && !m.page()) return;
       const source = m.location().url || m.page()?.url() || '';
       const pageUrl = m.page()?.url() ?? '';
       this.logs.push({ type: m.type(), text: m.text(), source, fromExtension: EXT_ORIGIN.test(source) || EXT_ORIGIN.test(pageUrl) });
@@ -707,7 +751,7 @@ class ChromiumExtensionBrowser extends ExtensionBrowser {
       const pageUrl = e.page()?.url() ?? '';
       const err = e.error();
       const stack = err.stack ?? '';
-      this.errors.push({ type: 'pageerror', text: `${err.message}\n${stack}`, source: pageUrl, fromExtension: EXT_ORIGIN.test(pageUrl) || /chrome-extension:\/\//.test(stack) });
+      this.errors.push({ type: 'pageerror', text: `${err.message}\n${stack}`, source: pageUrl, fromExtension: EXT_ORIGIN.test(pageUrl) || stackHasExtensionFrame(stack) });
     });
     context.on('request', (r) => {
       const sw = r.serviceWorker();
@@ -728,8 +772,71 @@ class ChromiumExtensionBrowser extends ExtensionBrowser {
     });
   }
 
-  private watchWorker(w: Worker): void {
-    w.on('console', (m) => this.logs.push({ type: m.type(), text: m.text(), source: w.url(), fromExtension: true }));
+  /** The extension's service worker as last started (a stopped one is replaced on restart). */
+  private worker: Worker;
+  private backgroundCdp: CDPSession | null = null;
+
+  /**
+   * Records the console messages and uncaught errors of every version of the extension's
+   * service worker. Playwright reports a service worker's console but not its exceptions, and
+   * `newCDPSession` takes pages only: a browser-level DevTools session discovers the worker
+   * targets and attaches to each (non-flat sessions, `Target.sendMessageToTarget`), then
+   * `Runtime.enable` there replays what the worker logged before and reports what follows
+   * (`Runtime.consoleAPICalled`, `Runtime.exceptionThrown`: uncaught errors and unhandled
+   * rejections). Called once by `launchChromium`.
+   * @throws When the browser gives no DevTools session (then nothing would be recorded).
+   */
+  async watchBackground(): Promise<void> {
+    const browser = this.context.browser();
+    if (!browser) throw new Error('no browser-level DevTools session for the persistent context');
+    const cdp = await browser.newBrowserCDPSession();
+    this.backgroundCdp = cdp;
+    const sessions = new Map<string, string>(); // sessionId -> worker URL
+    const attached = new Set<string>(); // targetIds
+    cdp.on('Target.receivedMessageFromTarget', ({ sessionId, message }) => {
+      const url = sessions.get(sessionId);
+      if (url !== undefined) this.onWorkerMessage(url, message);
+    });
+    cdp.on('Target.detachedFromTarget', ({ sessionId }) => {
+      if (sessionId) sessions.delete(sessionId);
+    });
+    cdp.on('Target.targetDestroyed', ({ targetId }) => attached.delete(targetId));
+    const consider = async (info: { targetId: string; type: string; url: string }): Promise<void> => {
+      if (info.type !== 'service_worker' || !info.url.startsWith(this.extensionOrigin) || attached.has(info.targetId)) return;
+      attached.add(info.targetId);
+      const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: info.targetId, flatten: false });
+      sessions.set(sessionId, info.url);
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.enable' }) });
+    };
+    // A worker that is gone before the attach completes has nothing left to report.
+    cdp.on('Target.targetCreated', ({ targetInfo }) => void consider(targetInfo).catch(() => undefined));
+    cdp.on('Target.targetInfoChanged', ({ targetInfo }) => void consider(targetInfo).catch(() => undefined));
+    await cdp.send('Target.setDiscoverTargets', { discover: true }); // also announces the existing targets
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    for (const info of targetInfos) await consider(info);
+  }
+
+  /** Turns one DevTools protocol message of the worker `url` into a log record. */
+  private onWorkerMessage(url: string, message: string): void {
+    const m = JSON.parse(message) as { method?: string; params?: Record<string, unknown> };
+    if (m.method === 'Runtime.consoleAPICalled') {
+      const p = m.params as { type: string; args: { type: string; value?: unknown; description?: string; unserializableValue?: string }[] };
+      const text = p.args
+        .map((a) => (a.type === 'string' ? String(a.value) : (a.description ?? a.unserializableValue ?? (a.value === undefined ? a.type : JSON.stringify(a.value)))))
+        .join(' ');
+      // Playwright's names: `warning` for `console.warn`, `assert` for a failed `console.assert`.
+      this.recordBackground({ type: p.type, text, source: url });
+    } else if (m.method === 'Runtime.exceptionThrown') {
+      const d = (m.params as { exceptionDetails: { text: string; exception?: { description?: string; value?: unknown } } }).exceptionDetails;
+      const what = d.exception?.description ?? (d.exception && 'value' in d.exception ? JSON.stringify(d.exception.value) : '');
+      // d.text is "Uncaught" or "Uncaught (in promise)"; the description carries the stack.
+      this.recordBackground({ type: 'pageerror', text: what ? `${d.text} ${what}` : d.text, source: url });
+    }
+  }
+
+  async evaluateInBackground(expression: string): Promise<unknown> {
+    const fn = new Function(`return (async () => (${expression}))();`) as () => Promise<unknown>;
+    return this.worker.evaluate(fn);
   }
 
   async openPage(url: string): Promise<TestPage> {
@@ -785,6 +892,7 @@ class ChromiumExtensionBrowser extends ExtensionBrowser {
   }
 
   async close(): Promise<void> {
+    await this.backgroundCdp?.detach().catch(() => undefined);
     await this.context.close().catch(() => undefined);
     for (const d of this.tempDirs) rmSync(d, { recursive: true, force: true });
   }
@@ -814,6 +922,7 @@ export async function launchChromium(
       (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
     const id = new URL(worker.url()).host;
     const browser = new ChromiumExtensionBrowser(context, worker, id, [profileDir, dir]);
+    await browser.watchBackground();
     // Playwright opens one blank tab with a persistent context: close it so tabs are ours.
     for (const p of context.pages()) if (p.url() === 'about:blank') await p.close();
     return browser;
@@ -827,6 +936,7 @@ export async function launchChromium(
 class FirefoxExtensionBrowser extends ExtensionBrowser {
   readonly extensionOrigin: string;
   private helper: FirefoxPage | null = null;
+  private addonWatcher: AddonWatcher | null = null;
   constructor(
     private readonly browser: PpBrowser,
     readonly extensionId: string,
@@ -834,6 +944,27 @@ class FirefoxExtensionBrowser extends ExtensionBrowser {
   ) {
     super('firefox');
     this.extensionOrigin = `moz-extension://${extensionId}`;
+  }
+
+  /**
+   * Records the console messages and uncaught errors (unhandled rejections included) of the
+   * add-on's own documents: the background page, and extension pages opened in tabs. WebDriver
+   * BiDi does not show the background page at all, so this goes through Firefox's DevTools
+   * server on `rdpPort` (see firefox-rdp.ts). Called once by `launchFirefox`.
+   * @throws When the debugger server does not answer or does not list the add-on `addonId`.
+   */
+  async watchBackground(rdpPort: number, addonId: string): Promise<void> {
+    this.addonWatcher = await AddonWatcher.attach(rdpPort, addonId, (r: AddonLogRecord) => {
+      const entry = { type: r.type, text: r.text, source: r.source };
+      if (r.source.endsWith('/_generated_background_page.html')) this.recordBackground(entry);
+      else if (r.kind === 'error') this.errors.push({ ...entry, fromExtension: true });
+      else this.logs.push({ ...entry, fromExtension: true });
+    });
+  }
+
+  async evaluateInBackground(expression: string): Promise<unknown> {
+    if (!this.addonWatcher) throw new Error('not watching the add-on');
+    return this.addonWatcher.evaluateInBackground(expression);
   }
 
   private watch(page: PpPage): void {
@@ -844,7 +975,9 @@ class FirefoxExtensionBrowser extends ExtensionBrowser {
     page.on('pageerror', (e) => {
       const err = e as Error;
       const stack = err.stack ?? '';
-      this.errors.push({ type: 'pageerror', text: `${err.message}\n${stack}`, source: page.url(), fromExtension: EXT_ORIGIN.test(stack) });
+      // puppeteer-core renders the BiDi stack as "    at fn (url:line:col)" lines after the
+      // message; a content script's frames are on moz-extension:// URLs, the page's are not.
+      this.errors.push({ type: 'pageerror', text: `${err.message}\n${stack}`, source: page.url(), fromExtension: stackHasExtensionFrame(stack) });
     });
     page.on('request', (r) => {
       const initiator = r.frame()?.url() ?? '';
@@ -909,6 +1042,7 @@ class FirefoxExtensionBrowser extends ExtensionBrowser {
   }
 
   async close(): Promise<void> {
+    this.addonWatcher?.close();
     await this.browser.close().catch(() => undefined);
     for (const d of this.tempDirs) rmSync(d, { recursive: true, force: true });
   }
@@ -926,7 +1060,11 @@ export function geckoIdOf(extDir: string): string | null {
 /**
  * Launches Firefox (headless, WebDriver BiDi) and installs the MV2 build as a temporary add-on,
  * with a fixed moz-extension UUID (pref `extensions.webextensions.uuids`) so that extension
- * pages can be opened. A build without a gecko id is copied and given a test id first.
+ * pages can be opened. A build without a gecko id is copied and given a test id first. Firefox
+ * also runs its DevTools server on a free local port, through which the add-on's background page
+ * and extension pages are watched (`backgroundErrors()`).
+ * @throws When Firefox is missing, the add-on does not install or the DevTools server does not
+ *   list it.
  * @param extDir The built extension; default `$FC_FIREFOX_EXT_DIR` (CI points it at the unzipped
  *   store zip), else `.output/firefox-mv2` (run `npm run build:firefox`).
  */
@@ -946,13 +1084,16 @@ export async function launchFirefox(
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   }
   const uuid = randomUUID();
+  const rdpPort = await freePort();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
     headless: true,
-    // Lets BiDi navigate a tab to moz-extension:// pages (the popup as a tab).
-    args: ['--remote-allow-system-access'],
+    // Lets BiDi navigate a tab to moz-extension:// pages (the popup as a tab); the DevTools
+    // server shows the background page's console and errors (FirefoxExtensionBrowser.watchBackground).
+    args: ['--remote-allow-system-access', '--start-debugger-server', String(rdpPort)],
     extraPrefsFirefox: {
+      ...RDP_PREFS,
       'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
       // Hermetic: everything but localhost/127.0.0.1 goes to a proxy port that refuses.
       'network.proxy.type': 1,
@@ -968,7 +1109,9 @@ export async function launchFirefox(
     const installed = await browser.installExtension(dir);
     if (installed !== geckoId) throw new Error(`installed add-on id ${installed}, expected ${geckoId}`);
     for (const p of await browser.pages()) if (p.url() === 'about:blank' && (await browser.pages()).length > 1) await p.close();
-    return new FirefoxExtensionBrowser(browser, uuid, tempDirs);
+    const extensionBrowser = new FirefoxExtensionBrowser(browser, uuid, tempDirs);
+    await extensionBrowser.watchBackground(rdpPort, geckoId);
+    return extensionBrowser;
   } catch (error) {
     await browser.close();
     for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
