@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, normaliseText, sameMention, waitUntil, type BrowserName, type ExtensionBrowser, type TestPage } from '../../scripts/e2e-lib/browsers';
 import { compareMentions } from '../../scripts/e2e-lib/compare';
-import { DEFAULT_ROOTS, startServer, type StaticServer } from '../../scripts/e2e-lib/server';
+import { join } from 'node:path';
+import { DEFAULT_ROOTS, REPO_ROOT, startServer, type StaticServer } from '../../scripts/e2e-lib/server';
 
 describe('text comparison as the cases README states it', () => {
   it('normalises NFC, NBSP, invisible characters and whitespace runs', () => {
@@ -117,5 +118,90 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: reading highlights', (n
     expect(await page.evaluate<string>('window.__moves.at(-1)')).toBe('slotted');
     await page.hover('Epsilon');
     expect(await page.evaluate<string>('window.__moves.at(-1)')).toBe('inside');
+  });
+});
+
+describe.each<BrowserName>(['chromium', 'firefox'])("%s: errors of the extension's background and of the page", (name) => {
+  let server: StaticServer;
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    server = await startServer(DEFAULT_ROOTS);
+    browser = await launch(name);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('records a console.error, an uncaught error and an unhandled rejection of the background as extension errors', async () => {
+    await browser.evaluateInBackground(
+      "(() => { console.error('fc-test-console'); setTimeout(() => { throw new Error('fc-test-throw'); }, 0); Promise.reject(new Error('fc-test-reject')); return true; })()",
+    );
+    const seen = (await waitUntil(
+      async () => {
+        const texts = browser.backgroundErrors().map((l) => l.text);
+        return ['fc-test-console', 'fc-test-throw', 'fc-test-reject'].every((t) => texts.some((x) => x.includes(t))) ? browser.backgroundErrors() : null;
+      },
+      10_000,
+      `background errors not recorded (have ${JSON.stringify(browser.backgroundErrors())})`,
+    ))!;
+    const byText = (t: string) => seen.find((l) => l.text.includes(t));
+    expect(byText('fc-test-console')).toMatchObject({ type: 'error', fromExtension: true, background: true });
+    expect(byText('fc-test-throw')).toMatchObject({ type: 'pageerror', fromExtension: true, background: true });
+    expect(byText('fc-test-reject')).toMatchObject({ type: 'pageerror', fromExtension: true, background: true });
+    for (const l of seen) expect(l.source.startsWith(browser.extensionOrigin)).toBe(true);
+    // The same entries reach the lists that the runners and the other tests read.
+    expect(browser.consoleErrors().some((l) => l.text === 'fc-test-console' && l.fromExtension)).toBe(true);
+    expect(browser.pageErrors().filter((l) => /fc-test-(throw|reject)/.test(l.text) && l.fromExtension)).toHaveLength(2);
+  });
+
+  it('records an error of an extension page opened in a tab (the popup) as an extension error', async () => {
+    const page = await browser.openPage(`${server.origin}/fixtures/harness.html`);
+    const popup = await browser.openPopup(page);
+    await popup.evaluate("(setTimeout(() => { throw new Error('fc-popup-throw'); }, 0), console.error('fc-popup-console'), true)");
+    await waitUntil(async () => browser.pageErrors().some((l) => l.text.includes('fc-popup-throw')), 10_000, 'popup error not recorded');
+    await waitUntil(async () => browser.consoleErrors().some((l) => l.text.includes('fc-popup-console')), 10_000, 'popup console error not recorded');
+    expect(browser.pageErrors().find((l) => l.text.includes('fc-popup-throw'))).toMatchObject({ fromExtension: true });
+    expect(browser.consoleErrors().find((l) => l.text.includes('fc-popup-console'))).toMatchObject({ fromExtension: true });
+    expect(browser.backgroundErrors().some((l) => /fc-popup/.test(l.text))).toBe(false);
+    await browser.closePages();
+  });
+
+  it("does not flag the page's own uncaught error as the extension's", async () => {
+    const page = await browser.openPage(`${server.origin}/fixtures/harness.html`);
+    await page.evaluate("(setTimeout(function fcPageThrows() { throw new Error('fc-page-own'); }, 0), true)");
+    const own = (await waitUntil(async () => browser.pageErrors().find((l) => l.text.includes('fc-page-own')), 10_000, 'page error not recorded'))!;
+    expect(own).toMatchObject({ type: 'pageerror', fromExtension: false });
+    expect(own.source).toBe(`${server.origin}/fixtures/harness.html`);
+    await browser.closePages();
+  });
+});
+
+describe('firefox: a content script error', () => {
+  let server: StaticServer;
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    server = await startServer(DEFAULT_ROOTS);
+    // A test add-on whose content script throws (tests/e2e/fixtures/throwing-extension): ours does not.
+    browser = await launch('firefox', { extensionDir: join(REPO_ROOT, 'tests/e2e/fixtures/throwing-extension') });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("is flagged fromExtension (its stack is on moz-extension://), and the page's own error on the same page is not", async () => {
+    const page = await browser.openPage(`${server.origin}/fixtures/harness.html?fc-throw`);
+    await page.evaluate("(setTimeout(function fcPageThrows() { throw new Error('fc-page-own'); }, 0), true)");
+    const find = async (t: string) => (await waitUntil(async () => browser.pageErrors().find((l) => l.text.includes(t)), 10_000, `"${t}" not recorded (have ${JSON.stringify(browser.pageErrors())})`))!;
+    const fromContentScript = await find('fc-content-script-throw');
+    const own = await find('fc-page-own');
+    expect(fromContentScript.text).toContain('moz-extension://');
+    expect(fromContentScript.fromExtension).toBe(true);
+    expect(own.fromExtension).toBe(false);
   });
 });
