@@ -137,6 +137,9 @@ async function hoverAndReadCard(page: TestPage, i: number, label: string, entity
     : `hovering ${label} showed, after ${CARD_TIMEOUT_MS} ms, a card without "${name}": ${JSON.stringify((shown as string).slice(0, 80))}…`;
 }
 
+/** Per browser, how many of its `backgroundErrors()` the previous case already judged. */
+const backgroundCounted = new WeakMap<ExtensionBrowser, number>();
+
 async function runCase(
   browser: ExtensionBrowser,
   server: StaticServer,
@@ -152,6 +155,8 @@ async function runCase(
   const mustNotFind = expect.mustNotFind ?? [];
   const mayFind = expect.mayFind ?? [];
   const restartCase = name === 'background-restart-late-mention';
+  // Background errors since the previous case was judged: clearRecords() keeps backgroundErrors().
+  const between = browser.backgroundErrors().slice(backgroundCounted.get(browser) ?? 0);
   browser.clearRecords();
   slowCards.length = 0;
 
@@ -218,8 +223,14 @@ async function runCase(
       const lost = [...browser.consoleMessages(), ...browser.pageErrors()].filter((l) => LOST_BACKGROUND.test(l.text));
       for (const l of lost) fail(`console: ${l.text.split('\n')[0]} (${l.source})`);
     }
+    // The background's errors fail the case (issue #4: no error from any part of the extension);
+    // other extension errors (content script, popup) stay notes, as before.
+    backgroundCounted.set(browser, browser.backgroundErrors().length);
+    for (const l of between) fail(`background ${l.type} before this case: ${l.text.split('\n')[0]} (${l.source})`);
     const extErrors = [...browser.consoleErrors(), ...browser.pageErrors()].filter((l) => l.fromExtension);
-    if (extErrors.length) result.notes.push(`extension errors: ${extErrors.map((l) => l.text.split('\n')[0]).join(' | ')}`);
+    for (const l of extErrors.filter((l) => l.background)) fail(`background ${l.type}: ${l.text.split('\n')[0]} (${l.source})`);
+    const others = extErrors.filter((l) => !l.background);
+    if (others.length) result.notes.push(`extension errors: ${others.map((l) => l.text.split('\n')[0]).join(' | ')}`);
 
     if (screenshots) {
       mkdirSync(screenshots, { recursive: true });

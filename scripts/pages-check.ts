@@ -8,6 +8,9 @@
  *     `[fact-check]` at any level (the content script's only log), or an uncaught error the page
  *     does not throw without the extension (page JavaScript is off, see below, so the page has
  *     no code to throw; Firefox reports a content script's rejection with no stack at all).
+ *     The extension's background (Chromium's service worker, Firefox's background page) counts
+ *     too: its errors while the page was open, and those since the previous page was read
+ *     (`backgroundErrors()`, which `clearRecords()` keeps), fail the page they precede.
  *     The page's own errors (its failing external resources, its scripts blocked by CSP) are
  *     counted apart;
  *  2. no network request made by the extension: the harness's `fromExtension`; a request to the
@@ -486,10 +489,19 @@ const NAMES = new Map(
   (JSON.parse(readFileSync(join(REPO_ROOT, 'data/pack/entities.json'), 'utf8')) as { id: string; name: string }[]).map((e) => [e.id, e.name]),
 );
 
+/** Per browser, how many of its `backgroundErrors()` the previous page already counted. */
+const backgroundCounted = new WeakMap<ExtensionBrowser, number>();
+
+/** `type: first line (source)`, `background` before the type for the background's entries. */
+const describeLog = (l: LogEntry): string => `${l.background ? 'background ' : ''}${l.type}: ${firstLine(l.text)}${l.source ? ` (${l.source})` : ''}`;
+
 async function passWithExtension(browser: ExtensionBrowser, server: StaticServer, spec: PageSpec, wireLog: WireRecord[]): Promise<PassA> {
   const started = Date.now();
   const reasons: string[] = [];
   const notes: string[] = [];
+  // Background errors between the previous page's reading and now (closing its tab, say):
+  // clearRecords() forgets them in the console lists, so they are taken from backgroundErrors().
+  const between = browser.backgroundErrors().slice(backgroundCounted.get(browser) ?? 0);
   browser.clearRecords();
   const serverFrom = server.requests.length;
   const wireFrom = wireLog.length;
@@ -578,9 +590,13 @@ async function passWithExtension(browser: ExtensionBrowser, server: StaticServer
 
     mark('quiet');
     const logs = [...browser.consoleMessages(), ...browser.pageErrors()];
-    const extErrors = logs
-      .filter((l) => fromExtension(l) && (l.type === 'error' || l.type === 'assert' || l.type === 'pageerror' || l.text.trimStart().startsWith(PREFIX)))
-      .map((l) => `${l.type}: ${firstLine(l.text)}${l.source ? ` (${l.source})` : ''}`);
+    backgroundCounted.set(browser, browser.backgroundErrors().length);
+    const extErrors = [
+      ...between.map((l) => `${describeLog(l)} [before this page, after the previous one was read]`),
+      ...logs
+        .filter((l) => fromExtension(l) && (l.type === 'error' || l.type === 'assert' || l.type === 'pageerror' || l.text.trimStart().startsWith(PREFIX)))
+        .map(describeLog),
+    ];
     const unattributedPageErrors = browser
       .pageErrors()
       .filter((l) => !fromExtension(l) && !RESOURCE_DIAGNOSTIC.test(l.text))
