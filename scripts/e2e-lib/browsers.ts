@@ -664,7 +664,8 @@ export abstract class ExtensionBrowser {
    * version of it; Firefox: the MV2 background page): console `error`/`assert` messages, uncaught
    * exceptions and unhandled rejections (`type` `pageerror`), oldest first, each with
    * `fromExtension` and `background` true. Messages logged before the harness attached (while the
-   * background started) are included. They are in `consoleErrors()`/`pageErrors()` too, but this
+   * background started) should be included (DevTools replays them on attach; not covered by a
+   * test, as the extension logs nothing while starting). They are in `consoleErrors()`/`pageErrors()` too, but this
    * list is kept since launch: `clearRecords()` does not empty it, so a runner can count the
    * errors that came between two pages with `backgroundErrors().slice(countBefore)`.
    */

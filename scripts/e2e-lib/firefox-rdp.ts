@@ -157,8 +157,9 @@ function argText(arg: unknown): string {
 /**
  * Watches every document of one add-on (background page, extension pages in tabs) for console
  * messages and uncaught errors (unhandled rejections included), through the add-on's DevTools
- * watcher. Messages logged before `attach` are delivered too: the watcher sends the documents'
- * cached messages when it starts.
+ * watcher. DevTools' watcher is meant to send the documents' cached messages when it starts (so
+ * what the background logged while starting); no test here proves it, since our background logs
+ * nothing then.
  */
 export class AddonWatcher {
   private readonly targets = new Map<string, TargetForm>();
