@@ -211,6 +211,17 @@ interface CompiledEvent {
   reflexives: Set<string>;
   blockingReflexives: Set<string>;
   possessiveForms: Set<string>;
+  /** Forms that need a topic word nearby unless joined to the agent's name (folded). */
+  topicForms: Set<string>;
+  /** Whole-word, case-insensitive test for the event's topic words; null when it has none. */
+  topic: RegExp | null;
+}
+
+/** Whole-word, case-insensitive alternation of `words` (regex-escaped); null for an empty list. */
+function wordsRegExp(words: readonly string[]): RegExp | null {
+  if (!words.length) return null;
+  const alternatives = words.map((w) => w.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
 }
 
 /**
@@ -306,6 +317,8 @@ export function compileValidRules(rules: RecognitionRules): Recognizer {
       reflexives: phraseSet(e.reflexives, counter),
       blockingReflexives: phraseSet(e.blockingReflexives, counter),
       possessiveForms: phraseSet(e.possessiveForms, counter),
+      topicForms: new Set(e.topicForms.map(foldAlias)),
+      topic: wordsRegExp(e.topicWords),
     };
   });
   return {
@@ -460,6 +473,9 @@ function atSentenceStart(folded: string, pos: number): boolean {
   return false;
 }
 
+/** Roles whose candidates need the folded text around them (see findCandidates). */
+const STRING_ROLES = new Set<Role['kind']>(['full', 'surname', 'weak', 'form', 'selfAgent']);
+
 /**
  * Expensive per-block pass: every alias, event word, actor word and page cue in one block,
  * with the local evidence of each name. Pure; the result depends only on `text` and the
@@ -477,7 +493,10 @@ export function findCandidates(text: string, recognizer: Recognizer): Candidate[
   const hits: Hit[] = [];
   scan(automaton, units.units, units.length, (pattern, end) => hits.push({ start: end - patterns[pattern]!.length, end, pattern }));
   if (hits.length === 0) return [];
-  const f: FoldedText = { folded: foldedString(units), starts: units.starts.subarray(0, units.length), ends: units.ends.subarray(0, units.length) };
+  // Only names, event forms and self-agent titles read the folded string around them; a
+  // block with just context or cue words (most of a long article's hits) skips decoding it.
+  const needsString = hits.some((h) => roles[h.pattern]!.some((r) => STRING_ROLES.has(r.kind)));
+  const f: FoldedText = { folded: needsString ? foldedString(units) : '', starts: units.starts.subarray(0, units.length), ends: units.ends.subarray(0, units.length) };
   const { folded } = f;
 
   // Names and event forms compete for the text: leftmost, then longest, wins.
@@ -740,20 +759,55 @@ export interface ResolvedMention extends Mention {
   parts?: MentionPart[];
 }
 
+/** Options of {@link resolveMentions} for callers that follow a live page (see there). */
+export interface ResolveOptions {
+  only?: ReadonlySet<number>;
+  onEvidence?: (key: string) => void;
+}
+
+/**
+ * One block given to {@link resolveMentions}. Event rules look at a block's neighbours (an
+ * actor in the block before, a topic word in the text around it), so a caller that passes only
+ * some of the page's blocks (the content script keeps blocks with candidates) says which
+ * neighbours are real.
+ */
+export interface ResolveBlock {
+  text: string;
+  /** Output of {@link findCandidates} for `text`. */
+  candidates: Candidate[];
+  /**
+   * Index, in the same array, of the page block right before this one; `null` when that block
+   * is not in the array (it had no candidates). Default `i - 1`: every block is passed.
+   */
+  previous?: number | null;
+  /** Page text right before / after the block (the neighbouring blocks'); default: the neighbours' text. */
+  textBefore?: string;
+  textAfter?: string;
+}
 
 /**
  * Cheap page-level pass: decides every candidate using page-wide evidence (a full name or a
  * strong context anywhere on the page) and returns the accepted mentions.
- * @param blocks Every block of the page in document order, each with its text and the output
- *   of {@link findCandidates} for that text (the same recognizer).
+ * @param blocks The page's blocks in document order (all of them, or those with candidates and
+ *   `previous`/`textBefore`/`textAfter` set), each with its text and the output of
+ *   {@link findCandidates} for that text (the same recognizer).
  * @param recognizer From {@link compileRecognizer}.
+ * @param options `only`: decide just these block indices (the others get `[]`), still with
+ *   the evidence of every block; `onEvidence`: receives a key of the page-wide evidence (equal
+ *   keys: decisions outside `only` would not change).
  * @returns For each input block (same order), its accepted mentions sorted by `start`, non
  *   overlapping; offsets are UTF-16 offsets into that block's text. Never throws.
  */
-export function resolveMentions(
-  blocks: ReadonlyArray<{ text: string; candidates: Candidate[] }>,
-  recognizer: Recognizer,
-): ResolvedMention[][] {
+export function resolveMentions(blocks: ReadonlyArray<ResolveBlock>, recognizer: Recognizer, options: ResolveOptions = {}): ResolvedMention[][] {
+  const only = options.only;
+  /** Neighbours in the page: index in `blocks`, or -1 when not passed. */
+  const prevOf = blocks.map((b, i) => (b.previous === undefined ? i - 1 : (b.previous ?? -1)));
+  const nextOf = blocks.map(() => -1);
+  prevOf.forEach((p, i) => {
+    if (p >= 0 && p < blocks.length) nextOf[p] = i;
+  });
+  const textBefore = (bi: number): string => blocks[bi]!.textBefore ?? (prevOf[bi]! >= 0 ? blocks[prevOf[bi]!]!.text : '');
+  const textAfter = (bi: number): string => blocks[bi]!.textAfter ?? (nextOf[bi]! >= 0 ? blocks[nextOf[bi]!]!.text : '');
   const personIds = recognizer.persons.map((p) => p.rules.id);
   const labelOf = new Map(recognizer.persons.map((p) => [p.rules.id, p.rules.label]));
   /** Strong page evidence: a full name or a locally settled surname somewhere. */
@@ -811,7 +865,18 @@ export function resolveMentions(
   };
 
   const results: ResolvedMention[][] = [];
-  const decided: Array<Array<string | null>> = blocks.map((b) => b.candidates.map((c) => (c.kind === 'name' ? nameWhy(b, c) : null)));
+  /** Decision of each name candidate, made on first use (a partial pass decides few blocks). */
+  const decidedCache: Array<Array<string | null | undefined> | undefined> = [];
+  const decidedAt = (bi: number, ci: number): string | null => {
+    const row = (decidedCache[bi] ??= []);
+    let why = row[ci];
+    if (why === undefined) {
+      const b = blocks[bi]!;
+      const c = b.candidates[ci]!;
+      why = row[ci] = c.kind === 'name' ? nameWhy(b, c) : null;
+    }
+    return why;
+  };
 
   // Actors of events: accepted names of the agent person and agent words, per block.
   type Actor = { start: number; end: number; self: boolean; label: string };
@@ -831,9 +896,9 @@ export function resolveMentions(
     const list: Actor[] = [];
     b.candidates.forEach((c, ci) => {
       if (c.kind === 'name' && c.entityId === agentId) {
-        if (decided[bi]![ci]) list.push({ start: c.start, end: c.end, self: true, label: slice(b, c) });
+        if (decidedAt(bi, ci)) list.push({ start: c.start, end: c.end, self: true, label: slice(b, c) });
         else if (c.blocked) list.push({ start: c.start, end: c.end, self: false, label: slice(b, c) });
-      } else if (c.kind === 'name' && c.entityId !== agentId && decided[bi]![ci]) {
+      } else if (c.kind === 'name' && c.entityId !== agentId && decidedAt(bi, ci)) {
         // another tracked person can also be the actor ("Mueller’s recusal")
         list.push({ start: c.start, end: c.end, self: false, label: slice(b, c) });
       } else if (c.kind === 'agent' && c.entityId === ev.rules.id) {
@@ -843,13 +908,23 @@ export function resolveMentions(
     return list;
   };
 
+  const topicCache = new Map<string, boolean>();
   const agentNamed = new Set<EntityId>();
   for (const ev of recognizer.events) {
     const agentId = personIds[ev.agent];
-    if (blocks.some((b, bi) => b.candidates.some((c, ci) => c.kind === 'name' && c.entityId === agentId && decided[bi]![ci]))) agentNamed.add(ev.rules.id);
+    if (blocks.some((b, bi) => b.candidates.some((c, ci) => c.kind === 'name' && c.entityId === agentId && decidedAt(bi, ci)))) agentNamed.add(ev.rules.id);
+  }
+
+  if (options.onEvidence) {
+    const weakOk = [...cueCount.keys()].filter((id) => (cueCount.get(id) ?? 0) > (counterCount.get(id) ?? 0));
+    options.onEvidence(JSON.stringify([[...strong.keys()].sort(), [...cues.keys()].sort(), weakOk.sort(), [...namesakes].sort(), [...agentNamed].sort()]));
   }
 
   blocks.forEach((b, bi) => {
+    if (only && !only.has(bi)) {
+      results.push([]);
+      return;
+    }
     const mentions: ResolvedMention[] = [];
     const consumed = new Set<number>();
     b.candidates.forEach((c, ci) => {
@@ -878,12 +953,13 @@ export function resolveMentions(
           return;
         }
       }
+      if (!topicNear(bi, ei, c)) return;
       const why = eventWhy(bi, c, ei, actorsOf);
       if (why) mentions.push({ entityId: c.entityId, start: c.start, end: c.end, alias: c.alias, why: `${q(b.text.slice(c.start, c.end))} — ${why}` });
     });
     b.candidates.forEach((c, ci) => {
       if (c.kind !== 'name' || consumed.has(ci)) return;
-      const why = decided[bi]![ci];
+      const why = decidedAt(bi, ci);
       if (why) mentions.push({ entityId: c.entityId, start: c.start, end: c.end, alias: c.alias, why });
     });
     mentions.sort((a, b2) => a.start - b2.start || b2.end - a.end);
@@ -892,6 +968,20 @@ export function resolveMentions(
     results.push(clean);
   });
   return results;
+
+  /** Does a topic form ("his recusal") have a topic word in its block or the text around it? */
+  function topicNear(bi: number, ei: number, c: Candidate): boolean {
+    const ev = recognizer.events[ei]!;
+    if (!ev.topic || !ev.topicForms.has(foldAlias(c.alias))) return true;
+    const key = `${bi}|${ei}`;
+    let ok = topicCache.get(key);
+    if (ok === undefined) {
+      const w = ev.rules.topicWindowChars;
+      ok = ev.topic.test(blocks[bi]!.text) || (w > 0 && (ev.topic.test(textBefore(bi).slice(-w)) || ev.topic.test(textAfter(bi).slice(0, w))));
+      topicCache.set(key, ok);
+    }
+    return ok;
+  }
 
   function eventWhy(bi: number, c: Candidate, ei: number, actors: (bi: number, ei: number) => Actor[]): string | null {
     const ev = recognizer.events[ei]!.rules;
@@ -902,16 +992,17 @@ export function resolveMentions(
     let best: Actor | undefined;
     for (const a of here) if (a.end <= c.start && c.start - a.end <= ev.agentWindowBeforeChars && (!best || a.end > best.end)) best = a;
     if (best) return verdict(best, 'actor before it is');
-    const prevBlock = bi > 0 ? actors(bi - 1, ei) : [];
-    const prevText = bi > 0 ? blocks[bi - 1]!.text.length : 0;
+    const prev = prevOf[bi]!;
+    const prevBlock = prev >= 0 ? actors(prev, ei) : [];
+    const prevText = prev >= 0 ? blocks[prev]!.text.length : 0;
     for (const a of prevBlock) if (c.start + prevText - a.end <= ev.agentWindowBeforeChars && (!best || a.end > best.end)) best = a;
     if (best) return verdict(best, 'actor in the block before is');
     // Nothing before: nearest actor right after ("Recused. Jeff Sessions recused himself …").
     let after: Actor | undefined;
     for (const a of here) if (a.start >= c.end && a.start - c.end <= ev.agentWindowAfterChars && (!after || a.start < after.start)) after = a;
-    if (!after && bi + 1 < blocks.length) {
+    if (!after && nextOf[bi]! >= 0) {
       const rest = blocks[bi]!.text.length - c.end;
-      for (const a of actors(bi + 1, ei)) if (rest + a.start <= ev.agentWindowAfterChars && (!after || a.start < after.start)) after = a;
+      for (const a of actors(nextOf[bi]!, ei)) if (rest + a.start <= ev.agentWindowAfterChars && (!after || a.start < after.start)) after = a;
     }
     if (after) return verdict(after, 'actor right after it is');
     // Still nothing: the block is about the agent only.

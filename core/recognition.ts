@@ -70,6 +70,16 @@ export const eventRulesSchema = z.object({
   agentWindowBeforeChars: z.number().int().positive(),
   /** How far ahead, when nothing is found before. */
   agentWindowAfterChars: z.number().int().nonnegative(),
+  /**
+   * Forms that, when not joined to the agent's name ("his recusal", "the recusal", not
+   * "Sessions’ recusal"), count only where the text says what the event was about: a
+   * `topicWords` word in the same block or within `topicWindowChars` of it in the blocks next to it.
+   */
+  topicForms: phrases.default([]),
+  /** Words that name the event's matter: "Russia", "investigation", "probe". Whole words, any case. */
+  topicWords: phrases.default([]),
+  /** How far (characters) into the neighbouring blocks `topicWords` are looked for. */
+  topicWindowChars: z.number().int().nonnegative().default(0),
 });
 
 /** The whole rules file. */

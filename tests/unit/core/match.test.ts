@@ -162,3 +162,50 @@ describe('compileRecognizer', () => {
     expect(() => compileRecognizer({ ...rules, persons: [{ ...rules.persons[0]!, fullNames: 'Jeff' }] } as never)).toThrow(/persons\.0\.fullNames/);
   });
 });
+
+describe('event words that need a topic', () => {
+  it('does not take "his recusal" when nothing near it says what he recused from', () => {
+    expect(page(['Jeff Sessions announced his recusal at a press conference on March 2, 2017.'])).toEqual([['jeff-sessions', 'Jeff Sessions']]);
+  });
+
+  it('takes "his recusal" when its block or the text next to it names the investigation', () => {
+    expect(page(['Jeff Sessions announced his recusal from the Russia investigation.'])).toContainEqual(['sessions-recusal', 'recusal']);
+    expect(page(['Jeff Sessions announced his recusal on March 2.', 'It left the probe to Rod Rosenstein.'])).toContainEqual(['sessions-recusal', 'recusal']);
+  });
+
+  it('always takes a recusal joined to the name ("Sessions’ recusal") and the reflexive verb', () => {
+    expect(page(['Jeff Sessions spoke. Sessions’ recusal came in March.'])).toContainEqual(['sessions-recusal', 'Sessions’ recusal']);
+    expect(page(['Jeff Sessions recused himself on March 2.'])).toContainEqual(['sessions-recusal', 'recused himself']);
+  });
+});
+
+describe('blocks passed with their page neighbourhood', () => {
+  const blocksOf = (texts: string[]) => texts.map((text) => ({ text, candidates: findCandidates(text, recognizer) }));
+
+  it('looks for an actor in the block before only when that block is really the one before', () => {
+    // "Recused." as a heading after a block naming Rosenstein: as neighbours, Rosenstein is the
+    // nearest actor (no mention); when the content script says the blocks are not adjacent, the
+    // actor right after the heading decides.
+    const texts = ['Jeff Sessions spoke with Rod Rosenstein.', 'Recused.', 'Jeff Sessions recused himself from the Russia inquiry.'];
+    const adjacent = resolveMentions(blocksOf(texts), recognizer);
+    const apart = resolveMentions(
+      blocksOf(texts).map((b, i) => (i === 1 ? { ...b, previous: null, textBefore: '' } : b)),
+      recognizer,
+    );
+    expect(adjacent[1]).toEqual([]);
+    expect(apart[1]!.map((m) => texts[1]!.slice(m.start, m.end))).toEqual(['Recused']);
+  });
+
+  it('decides only the blocks asked for, with the same result as a full pass, and reports the evidence', () => {
+    const blocks = blocksOf(['Attorney General Jeff Sessions spoke.', 'Sessions left.', 'Mueller was appointed.', 'Robert Mueller spoke.']);
+    const keys: string[] = [];
+    const full = resolveMentions(blocks, recognizer, { onEvidence: (k) => keys.push(k) });
+    const some = resolveMentions(blocks, recognizer, { only: new Set([1, 2]), onEvidence: (k) => keys.push(k) });
+    expect(some).toEqual([[], full[1], full[2], []]);
+    expect(full[1]!.length + full[2]!.length).toBe(2);
+    expect(keys[0]).toBe(keys[1]);
+    let without = '';
+    resolveMentions(blocks.slice(1, 3), recognizer, { only: new Set(), onEvidence: (k) => (without = k) });
+    expect(without).not.toBe(keys[0]);
+  });
+});
