@@ -96,79 +96,212 @@ export function isInsideSkipped(node: Node): boolean {
   return false;
 }
 
-/** Stack items: a node to visit, or a marker that ends the current block. */
-const FLUSH = 0;
-type Item = Node | typeof FLUSH;
+/** CSS selector of {@link isSkipped}'s elements (fc- tag names aside): one native query per walk. */
+const SKIP_SELECTOR = [
+  ...[...SKIPPED].filter((t) => t === t.toUpperCase()).map((t) => t.toLowerCase()),
+  'desc', 'metadata', '[data-fc-ui]', '[contenteditable]:not([contenteditable="false" i])',
+  ...EDITOR_CLASSES.map((c) => `.${c}`),
+].join(',');
+
+/** Blocks longer than this (UTF-16 units) are cut into pieces, so no piece costs a long task. */
+export const MAX_BLOCK_CHARS = 1 << 16;
+/** Target length of a piece of a cut block. */
+const PIECE_CHARS = 1 << 15;
+
+/** Options of {@link iterateBlocks}. */
+export interface IterateOptions {
+  /** Called for every open shadow root the walk enters (also empty ones), before its text. */
+  onShadowRoot?: (root: ShadowRoot) => void;
+}
 
 /**
  * Walks `root`'s text nodes into blocks, lazily: each `next()` does only the work up to the
- * next non-blank block, so a caller can run it in time slices.
+ * next non-blank block, so a caller can run it in time slices. A block longer than
+ * {@link MAX_BLOCK_CHARS} (a 2 MB `<pre>`) comes as pieces of about 32 K characters cut at a
+ * line end or space; a piece's first segment may then start before it (negative `start`).
+ *
+ * The walk is a native TreeWalker over elements and text; skipped subtrees are found first
+ * with one `querySelectorAll` per document or shadow root, so each node costs a few DOM calls
+ * (this matters most in Firefox, where every DOM call from a content script crosses a wrapper).
  * @param root An element, document (its body, else documentElement), document fragment or shadow root.
  * @returns A generator of blocks in document order; blocks of only whitespace are not yielded.
- *   The DOM must not change while the generator is being consumed (blocks would be stale;
- *   see {@link blockIsCurrent}). Never throws on odd markup.
+ *   If the DOM changes while the generator is paused, blocks already yielded may be stale
+ *   (see {@link blockIsCurrent}); if the node the walk stands on leaves the page while the
+ *   generator is paused, the walk ends early and returns `{ cut: true }`: the caller should
+ *   rescan `root`. Never throws on odd markup.
  */
-export function* iterateBlocks(root: Node): Generator<TextBlock> {
+export function iterateBlocks(root: Node, options: IterateOptions = {}): Generator<TextBlock, WalkEnd, undefined> {
   let start: Node | null = root;
   if (root.nodeType === DOCUMENT_NODE) {
     const doc = root as Document;
     start = doc.body ?? doc.documentElement;
   }
-  if (!start || isInsideSkipped(start)) return;
-  let parts: string[] = [];
-  let segments: TextSegment[] = [];
-  let length = 0;
-  let hasText = false;
-  const stack: Item[] = [start];
-  while (stack.length) {
-    const item = stack.pop()!;
-    if (item === FLUSH) {
-      if (hasText) yield { text: parts.join(''), segments };
-      if (length) {
-        parts = [];
-        segments = [];
-        length = 0;
-        hasText = false;
-      }
-      continue;
-    }
-    const type = item.nodeType;
-    if (type === TEXT_NODE) {
-      const data = (item as Text).data;
-      if (!data.length) continue;
-      segments.push({ node: item as Text, start: length });
-      parts.push(data);
-      length += data.length;
-      if (!hasText) hasText = hasNonSpace(data);
-      continue;
-    }
-    if (type === ELEMENT_NODE) {
-      const el = item as Element;
-      if (el !== start && isSkipped(el)) continue;
-      const tag = el.tagName;
-      if (tag === 'BR') {
-        stack.push(FLUSH);
-        continue;
-      }
-      const block = BLOCK.has(tag);
-      if (block) {
-        stack.push(FLUSH); // after the element
-      }
-      for (let c = el.lastChild; c; c = c.previousSibling) stack.push(c);
-      const shadow = (el as Element & { shadowRoot: ShadowRoot | null }).shadowRoot;
-      if (shadow) {
-        stack.push(FLUSH);
-        for (let c = shadow.lastChild; c; c = c.previousSibling) stack.push(c);
-        stack.push(FLUSH);
-      }
-      if (block) stack.push(FLUSH); // before the element
-      continue;
-    }
-    if (type === DOCUMENT_FRAGMENT_NODE || type === DOCUMENT_NODE) {
-      for (let c = item.lastChild; c; c = c.previousSibling) stack.push(c);
-    }
+  if (!start || isInsideSkipped(start)) return nothing();
+  return walk(start, options); // no wrapper generator: delegation costs per block
+}
+
+// eslint-disable-next-line require-yield
+function* nothing(): Generator<TextBlock, WalkEnd, undefined> {
+  return { cut: false };
+}
+
+/** How a walk ended: `cut` when the node it stood on left the page while it was paused. */
+export interface WalkEnd {
+  cut: boolean;
+}
+
+/** Collects the text of one block; `take()` ends it and returns it, or null when blank. */
+class BlockBuilder {
+  private parts: string[] = [];
+  private segments: TextSegment[] = [];
+  private length = 0;
+  private hasText = false;
+
+  add(node: Text, data: string): void {
+    this.segments.push({ node, start: this.length });
+    this.parts.push(data);
+    this.length += data.length;
+    if (!this.hasText) this.hasText = hasNonSpace(data);
   }
-  if (hasText) yield { text: parts.join(''), segments };
+
+  take(): TextBlock | null {
+    if (!this.length) return null;
+    const block = this.hasText ? { text: this.parts.length === 1 ? this.parts[0]! : this.parts.join(''), segments: this.segments } : null;
+    this.parts = [];
+    this.segments = [];
+    this.length = 0;
+    this.hasText = false;
+    return block;
+  }
+}
+
+function* walk(start: Node, options: IterateOptions): Generator<TextBlock, WalkEnd, undefined> {
+  const doc = (start.nodeType === DOCUMENT_NODE ? start : start.ownerDocument) as Document;
+  const skipped = new Set<Element>();
+  const queryRoot = start as ParentNode;
+  if (typeof queryRoot.querySelectorAll === 'function') {
+    for (const el of Array.from(queryRoot.querySelectorAll(SKIP_SELECTOR))) skipped.add(el);
+  }
+  const walker = doc.createTreeWalker(start, 0x1 | 0x4); // SHOW_ELEMENT | SHOW_TEXT
+  const builder = new BlockBuilder();
+  /** For each open block element, the node the walk reaches right after its subtree (null: the end). */
+  const closers: Array<Node | null> = [];
+  let node: Node | null = start;
+  while (node) {
+    // Blocks the walk just left end here (several may end at the same node).
+    let ended = false;
+    while (closers.length && closers[closers.length - 1] === node) {
+      closers.pop();
+      ended = true;
+    }
+    if (ended) {
+      const b = builder.take();
+      if (b) {
+        if (b.text.length <= MAX_BLOCK_CHARS) yield b;
+        else yield* pieces(b);
+        // the page may have changed while we were paused: a walk that lost its place stops
+        if (!node.isConnected) return { cut: start.isConnected };
+      }
+    }
+    const type = node.nodeType;
+    if (type === TEXT_NODE) {
+      const data = (node as Text).data;
+      if (data.length) builder.add(node as Text, data);
+      node = walker.nextNode();
+      continue;
+    }
+    if (type !== ELEMENT_NODE) {
+      node = walker.nextNode(); // the start itself: a shadow root or fragment
+      continue;
+    }
+    const el = node as Element;
+    const tag = el.tagName;
+    if (el !== start && (skipped.has(el) || isOurTag(tag))) {
+      node = nextOutside(walker, start);
+      continue;
+    }
+    const isBlock = BLOCK.has(tag);
+    const shadow = (el as Element & { shadowRoot: ShadowRoot | null }).shadowRoot;
+    if (isBlock || shadow || tag === 'BR') {
+      if (isBlock) closers.push(el === start ? null : following(el, closers));
+      const b = builder.take();
+      if (b) {
+        if (b.text.length <= MAX_BLOCK_CHARS) yield b;
+        else yield* pieces(b);
+      }
+      if (shadow) {
+        options.onShadowRoot?.(shadow);
+        yield* walk(shadow, options);
+      }
+      if (!el.isConnected) return { cut: start.isConnected };
+    }
+    node = walker.nextNode();
+  }
+  const last = builder.take();
+  if (last) {
+    if (last.text.length <= MAX_BLOCK_CHARS) yield last;
+    else yield* pieces(last);
+  }
+  return { cut: false };
+}
+
+function isOurTag(tag: string): boolean {
+  return tag.length > 3 && (tag.charCodeAt(0) === 70 || tag.charCodeAt(0) === 102) && tag.slice(0, 3).toLowerCase() === 'fc-';
+}
+
+/** The walker's next node after `walker.currentNode`'s subtree, or null at the end of `start`. */
+function nextOutside(walker: TreeWalker, start: Node): Node | null {
+  for (;;) {
+    const sibling = walker.nextSibling();
+    if (sibling) return sibling;
+    const parent = walker.parentNode();
+    if (!parent || parent === start) return null;
+  }
+}
+
+/**
+ * The node a pre-order walk over elements and text reaches right after `el`'s subtree: its next
+ * element or text sibling, else its parent's, up to the nearest open block element, whose
+ * follower is already on `closers`.
+ */
+function following(el: Element, closers: ReadonlyArray<Node | null>): Node | null {
+  const stop = closers.length ? closers[closers.length - 1]! : null;
+  for (let n: Node | null = el; n; n = n.parentNode) {
+    for (let s = n.nextSibling; s; s = s.nextSibling) {
+      const t = s.nodeType;
+      if (t === ELEMENT_NODE || t === TEXT_NODE) return s;
+    }
+    const parent: Node | null = n.parentNode;
+    if (!parent || parent.nodeType !== ELEMENT_NODE) return null;
+    if (BLOCK.has((parent as Element).tagName)) return stop;
+  }
+  return null;
+}
+
+/** A block as is, or cut into pieces of about {@link PIECE_CHARS} when longer than {@link MAX_BLOCK_CHARS}. */
+function* pieces(block: TextBlock): Generator<TextBlock> {
+  const { text, segments } = block;
+  if (text.length <= MAX_BLOCK_CHARS) {
+    yield block;
+    return;
+  }
+  let from = 0;
+  let seg = 0;
+  while (from < text.length) {
+    let to = Math.min(text.length, from + PIECE_CHARS);
+    if (to < text.length) {
+      // a line end within the last 4 K, else a space, else a hard cut
+      const nl = text.lastIndexOf('\n', to);
+      const sp = text.lastIndexOf(' ', to);
+      to = nl > to - 4096 ? nl + 1 : sp > from ? sp + 1 : to;
+    }
+    while (seg + 1 < segments.length && segments[seg + 1]!.start <= from) seg++;
+    const own: TextSegment[] = [];
+    for (let k = seg; k < segments.length && segments[k]!.start < to; k++) own.push({ node: segments[k]!.node, start: segments[k]!.start - from });
+    const piece = text.slice(from, to);
+    if (hasNonSpace(piece)) yield { text: piece, segments: own };
+    from = to;
+  }
 }
 
 function hasNonSpace(s: string): boolean {
@@ -213,15 +346,25 @@ function segmentAt(block: TextBlock, offset: number, preferEnd: boolean): number
  *   nodes changed so an offset no longer fits them.
  */
 export function rangeForSpan(block: TextBlock, start: number, end: number, doc: Document): Range {
+  const b = spanBoundaries(block, start, end);
+  const range = doc.createRange();
+  range.setStart(b.startContainer, b.startOffset);
+  range.setEnd(b.endContainer, b.endOffset);
+  return range;
+}
+
+/**
+ * The boundary points of block offsets [start, end), as {@link rangeForSpan} places them: a
+ * `StaticRangeInit` (text nodes and UTF-16 offsets in them). No DOM call, no live Range.
+ * @throws RangeError when the span is empty or outside the block.
+ */
+export function spanBoundaries(block: TextBlock, start: number, end: number): { startContainer: Text; startOffset: number; endContainer: Text; endOffset: number } {
   if (!(start >= 0 && end > start && end <= block.text.length)) {
     throw new RangeError(`rangeForSpan: bad span [${start}, ${end}) of ${block.text.length}`);
   }
   const a = block.segments[segmentAt(block, start, false)]!;
   const b = block.segments[segmentAt(block, end, true)]!;
-  const range = doc.createRange();
-  range.setStart(a.node, start - a.start);
-  range.setEnd(b.node, end - b.start);
-  return range;
+  return { startContainer: a.node, startOffset: start - a.start, endContainer: b.node, endOffset: end - b.start };
 }
 
 /**

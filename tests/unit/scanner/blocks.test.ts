@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { blockIsCurrent, collectBlocks, iterateBlocks, rangeForSpan } from '@/scanner/blocks';
+import { blockIsCurrent, collectBlocks, iterateBlocks, MAX_BLOCK_CHARS, rangeForSpan } from '@/scanner/blocks';
 import { annotate, parse } from './annotate';
 
 const body = (html: string): HTMLElement => parse(`<!doctype html><html><body>${html}</body></html>`).body;
@@ -43,8 +43,8 @@ describe('iterateBlocks', () => {
   it('is a generator: one block per next(), so the caller can slice the work', () => {
     const root = body('<p>one</p><p>two</p><p>three</p>');
     const gen = iterateBlocks(root);
-    expect(gen.next().value?.text).toBe('one');
-    expect(gen.next().value?.text).toBe('two');
+    expect((gen.next().value as { text: string }).text).toBe('one');
+    expect((gen.next().value as { text: string }).text).toBe('two');
     expect([...gen].map((b) => b.text)).toEqual(['three']);
   });
 
@@ -128,5 +128,24 @@ describe('pipeline on split markup', () => {
 
   it('never finds a name in attributes or scripts', () => {
     expect(found('<p title="Jeff Sessions"><img alt="Robert Mueller">caption</p><script>var a = "Jeff Sessions";</script>')).toEqual([]);
+  });
+});
+
+describe('iterateBlocks on a very long text node', () => {
+  it('cuts it into pieces of at most MAX_BLOCK_CHARS whose ranges still point into the one node', () => {
+    const line = 'Attorney General Jeff Sessions met Robert Mueller in a long session.\n';
+    const root = body(`<pre>${line.repeat(3000)}</pre>`);
+    const node = root.querySelector('pre')!.firstChild as Text;
+    const blocks = collectBlocks(root);
+    expect(blocks.length).toBeGreaterThan(2);
+    expect(blocks.every((b) => b.text.length <= MAX_BLOCK_CHARS)).toBe(true);
+    expect(blocks.map((b) => b.text).join('')).toBe(node.data);
+    const last = blocks[blocks.length - 1]!;
+    const at = last.text.indexOf('Robert Mueller');
+    const range = rangeForSpan(last, at, at + 'Robert Mueller'.length, root.ownerDocument);
+    expect(range.startContainer).toBe(node);
+    expect(range.toString()).toBe('Robert Mueller');
+    // every piece ends at a line end, so no name is cut
+    expect(blocks.slice(0, -1).every((b) => b.text.endsWith('\n'))).toBe(true);
   });
 });
