@@ -9,28 +9,63 @@ import { findCandidates, resolveMentions, type Candidate, type Recognizer } from
 import { textQuoteSelector } from '@/core/selector';
 import type { EntityId, Mention } from '@/core/types';
 import type { MentionSummary } from '@/messaging/protocol';
-import { isBlockElement, iterateBlocks, rangeForSpan, type TextBlock } from '@/scanner/blocks';
+import { isBlockElement, iterateBlocks, spanBoundaries, type TextBlock } from '@/scanner/blocks';
 import type { HighlightPainter } from './highlight';
 
-/** One painted mention: its match, its live DOM range, and the block it came from. */
+/** One painted mention: its match, a live DOM range over it, and the block it came from. */
 export interface PaintedMention {
   mention: Mention;
-  range: Range;
+  readonly range: Range;
   record: BlockRecord;
+}
+
+/**
+ * A painted mention as the annotator keeps it: the highlight holds a StaticRange (a live Range
+ * is updated by the browser on every DOM change anywhere in the document, which on a busy feed
+ * with hundreds of mentions cost more main-thread time than our whole script); a live Range
+ * is made on first use, for the few mentions a reader hovers or reaches by keyboard.
+ */
+class PaintedSpan implements PaintedMention {
+  private live: Range | undefined;
+
+  constructor(
+    readonly mention: Mention,
+    /** What the highlight holds; its boundaries do not follow DOM changes (the observer rescans). */
+    readonly paint: StaticRange,
+    readonly record: BlockRecord,
+  ) {}
+
+  get range(): Range {
+    if (!this.live) {
+      const p = this.paint;
+      const range = p.startContainer.ownerDocument!.createRange();
+      range.setStart(p.startContainer, p.startOffset);
+      range.setEnd(p.endContainer, p.endOffset);
+      this.live = range;
+    }
+    return this.live;
+  }
 }
 
 /** A block of page text that holds at least one candidate, with what was painted for it. */
 export interface BlockRecord {
   block: TextBlock;
   candidates: Candidate[];
-  painted: PaintedMention[];
+  painted: PaintedSpan[];
   /** `entity:start:end` of the painted mentions, to skip repainting what did not change. */
   signature: string;
+  /** Walk order: records of one scan are in document order. */
+  seq: number;
+  /** The record of the page block right before this one, when that block held candidates. */
+  previous: BlockRecord | null;
+  /** Up to {@link NEIGHBOUR_CHARS} of the page text right before / after the block. */
+  textBefore: string;
+  textAfter: string;
 }
 
 /** Options of the annotator; defaults suit a content script. */
 export interface AnnotatorOptions {
-  /** Longest stretch of scanning before yielding to the page, in ms (default 8). */
+  /** Longest stretch of scanning before yielding to the page, in ms (default 10). */
   sliceMs?: number;
   /** Delay that batches mutation records before a rescan, in ms (default 16: about one frame). */
   mutationDelayMs?: number;
@@ -41,6 +76,9 @@ export interface AnnotatorOptions {
   /** Stops work when true (the content script was invalidated). */
   isInvalid?: () => boolean;
 }
+
+/** Text kept from each neighbouring block for event rules (actor and topic windows are ≤ 300). */
+const NEIGHBOUR_CHARS = 320;
 
 /** Nearest block-level ancestor (or the shadow root / document) of a node: the unit of rescanning. */
 function blockContainerOf(node: Node): Node {
@@ -54,17 +92,42 @@ function blockContainerOf(node: Node): Node {
 const isOurs = (node: Node) => node.nodeType === 1 && (node as Element).tagName.startsWith('FC-');
 
 /**
- * Gives the page's own tasks (timers, input, rendering) a turn. Not `scheduler.yield()`: its
+ * Gives the page's own tasks (timers, input, rendering) a turn: a new macrotask through a
+ * MessageChannel, which, unlike `setTimeout(0)`, is not clamped to 4 ms after a few nested
+ * calls (that clamp cost ~130 ms of idle gaps on a 1.5 MB page). Not `scheduler.yield()`: its
  * continuation is prioritised over the page's queued tasks, so a long scan made of many short
- * slices still starved the page's timers for seconds (large-page-main-thread case). A
- * macrotask goes to the back of the queue.
+ * slices starved the page's timers for seconds (large-page-main-thread case).
  */
-const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+const yieldToPage: () => Promise<void> = (() => {
+  if (typeof MessageChannel !== 'function') return () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+  const channel = new MessageChannel();
+  const waiting: Array<() => void> = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      channel.port2.postMessage(0);
+    });
+})();
+
+/** Calls `fn` on every text node under `root`, open shadow roots under it included. */
+function forEachText(root: Node, shadowRoots: readonly ShadowRoot[], fn: (t: Text) => void): void {
+  if (root.nodeType === 3) {
+    fn(root as Text);
+    return;
+  }
+  const doc = root.nodeType === 9 ? (root as Document) : root.ownerDocument;
+  if (!doc) return;
+  const walker = doc.createTreeWalker(root, 0x4);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) fn(t as Text);
+  const set = new Set([root]);
+  for (const sr of shadowRoots) if (hasComposedAncestorIn(sr, set)) forEachText(sr, [], fn);
+}
 
 /** Scans, paints and follows one document (its open shadow roots included). */
 export class Annotator {
   private readonly records = new Set<BlockRecord>();
-  private readonly recordByNode = new WeakMap<Text, BlockRecord>();
+  private readonly recordsByNode = new WeakMap<Text, BlockRecord[]>();
   private observed = new WeakSet<Node>();
   /** Open shadow roots seen so far (observed for mutations; passed to caret hit-testing). */
   shadowRoots: ShadowRoot[] = [];
@@ -73,9 +136,22 @@ export class Annotator {
   private pendingRemoved: Node[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> = Promise.resolve();
-  private ordered: PaintedMention[] = [];
+  private ordered: PaintedSpan[] = [];
   private readonly sliceMs: number;
   private readonly mutationDelayMs: number;
+  private seq = 0;
+  /** Records added or rescanned since the last repaint. */
+  private fresh = new Set<BlockRecord>();
+  /** Page-evidence key of the last repaint (see `resolveMentions`' `onEvidence`). */
+  private evidenceKey = '';
+  /** A painted record was dropped since the last repaint: the ordered list must be rebuilt. */
+  private orderStale = false;
+  /** A scan is walking the page (nodes added now may be walked by it). */
+  private scanning = false;
+  /** Nodes added while no scan ran: no record can hold their text yet. */
+  private unseen = new WeakSet<Node>();
+  /** Records with `seq` below this came from the first full scan, so their order is document order. */
+  private firstScanEnd = Infinity;
 
   constructor(
     private readonly doc: Document,
@@ -83,7 +159,7 @@ export class Annotator {
     private readonly painter: HighlightPainter,
     private readonly options: AnnotatorOptions = {},
   ) {
-    this.sliceMs = options.sliceMs ?? 8;
+    this.sliceMs = options.sliceMs ?? 10;
     this.mutationDelayMs = options.mutationDelayMs ?? 16;
     this.observer = new MutationObserver((mutations) => this.onMutations(mutations));
   }
@@ -100,6 +176,7 @@ export class Annotator {
     this.observe(this.doc);
     return this.enqueue(async () => {
       await this.scanContainers([root]);
+      this.firstScanEnd = this.seq;
       this.repaint();
     });
   }
@@ -113,6 +190,8 @@ export class Annotator {
     this.flushTimer = undefined;
     for (const record of this.records) this.unpaint(record);
     this.records.clear();
+    this.fresh.clear();
+    this.evidenceKey = '';
     this.ordered = [];
   }
 
@@ -121,9 +200,12 @@ export class Annotator {
     return this.enqueue(async () => this.repaint(true));
   }
 
-  /** Finds the painted mention under a text node, if any (for hover hit-testing). */
-  paintedIn(node: Node): PaintedMention[] {
-    return node.nodeType === 3 ? (this.recordByNode.get(node as Text)?.painted ?? []) : [];
+  /** The painted mentions of the blocks a text node belongs to (for hover hit-testing). */
+  paintedIn(node: Node): readonly PaintedMention[] {
+    if (node.nodeType !== 3) return [];
+    const records = this.recordsByNode.get(node as Text);
+    if (!records) return [];
+    return records.length === 1 ? records[0]!.painted : records.flatMap((r) => r.painted);
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -139,28 +221,48 @@ export class Annotator {
   }
 
   /**
-   * Observes every open shadow root under `container`, even empty ones: a component may fill
-   * its shadow root later, a mutation no observer on the document sees.
+   * Walks blocks under each container in time slices and records blocks that hold candidates.
+   * Open shadow roots are observed as the walk enters them, empty ones too: a component may
+   * fill its shadow root later, a mutation no observer on the document sees.
    */
-  private observeShadowRoots(container: Node): void {
-    const walker = this.doc.createTreeWalker(container, NodeFilter.SHOW_ELEMENT);
-    for (let el = walker.currentNode as Element | null; el; el = walker.nextNode() as Element | null) {
-      const shadow = el.shadowRoot;
-      if (shadow && !this.observed.has(shadow)) {
-        this.observe(shadow);
-        this.observeShadowRoots(shadow);
-      }
+  private async scanContainers(containers: Node[]): Promise<void> {
+    this.scanning = true;
+    try {
+      await this.walkContainers(containers);
+    } finally {
+      this.scanning = false;
     }
   }
 
-  /** Walks blocks under each container in time slices; records blocks that hold candidates. */
-  private async scanContainers(containers: Node[]): Promise<void> {
+  private async walkContainers(containers: Node[]): Promise<void> {
     let deadline = performance.now() + this.sliceMs;
-    for (const container of containers) {
+    const onShadowRoot = (root: ShadowRoot) => this.observe(root);
+    const retried = new Set<Node>();
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i]!;
       if (!container.isConnected) continue;
-      this.observeShadowRoots(container);
-      for (const block of iterateBlocks(container)) {
-        this.addBlock(block);
+      let previous: BlockRecord | null = null;
+      let lastText = '';
+      const blocks = iterateBlocks(container, { onShadowRoot });
+      for (let step = blocks.next(); ; step = blocks.next()) {
+        if (step.done) {
+          // The walk lost its place (the page removed the node it stood on while we yielded):
+          // forget what it found there and walk that container again, once.
+          if (step.value.cut && !retried.has(container)) {
+            retried.add(container);
+            const found = new Set<BlockRecord>();
+            this.recordsUnder(container, found);
+            for (const r of found) this.dropRecord(r);
+            containers.push(container);
+          }
+          break;
+        }
+        const block = step.value;
+        const record = this.addBlock(block, lastText);
+        if (previous) previous.textAfter = block.text.slice(0, NEIGHBOUR_CHARS);
+        if (record) record.previous = previous;
+        previous = record;
+        lastText = block.text.length > NEIGHBOUR_CHARS ? block.text.slice(-NEIGHBOUR_CHARS) : block.text;
         if (performance.now() > deadline) {
           await yieldToPage();
           if (this.options.isInvalid?.()) return;
@@ -170,68 +272,126 @@ export class Annotator {
     }
   }
 
-  private addBlock(block: TextBlock): void {
-    const first = block.segments[0];
-    if (first) {
-      const root = first.node.getRootNode();
-      if (root !== this.doc && root.nodeType === 11) this.observe(root); // an open shadow root
-    }
+  private addBlock(block: TextBlock, textBefore: string): BlockRecord | null {
     const candidates = findCandidates(block.text, this.recognizer);
-    if (!candidates.length) return;
-    const record: BlockRecord = { block, candidates, painted: [], signature: '' };
+    if (!candidates.length) return null;
+    const record: BlockRecord = { block, candidates, painted: [], signature: '', seq: this.seq++, previous: null, textBefore: textBefore.slice(-NEIGHBOUR_CHARS), textAfter: '' };
     this.records.add(record);
-    for (const { node } of block.segments) this.recordByNode.set(node, record);
+    this.fresh.add(record);
+    for (const { node } of block.segments) {
+      const list = this.recordsByNode.get(node);
+      if (list) list.push(record);
+      else this.recordsByNode.set(node, [record]);
+    }
+    return record;
   }
 
   private dropRecord(record: BlockRecord): void {
+    if (!this.records.delete(record)) return;
+    if (record.painted.length) this.orderStale = true;
     this.unpaint(record);
-    this.records.delete(record);
+    this.fresh.delete(record);
     for (const { node } of record.block.segments) {
-      if (this.recordByNode.get(node) === record) this.recordByNode.delete(node);
+      const list = this.recordsByNode.get(node);
+      if (!list) continue;
+      const rest = list.filter((r) => r !== record);
+      if (rest.length) this.recordsByNode.set(node, rest);
+      else this.recordsByNode.delete(node);
     }
   }
 
   private unpaint(record: BlockRecord): void {
-    for (const p of record.painted) this.painter.delete(p.mention.entityId, p.range);
+    for (const p of record.painted) this.painter.delete(p.mention.entityId, p.paint);
     record.painted = [];
     record.signature = '';
   }
 
-  /** Decides every candidate with page-wide evidence and paints what changed. */
+  /**
+   * Decides candidates with page-wide evidence and paints what changed. When the page-wide
+   * evidence is what it was at the last repaint, only new records (and their neighbours, for
+   * event rules) are decided: on a live feed each batch costs what it added, not the page.
+   */
   private repaint(force = false): void {
-    const records = [...this.records];
-    const decided = resolveMentions(
-      records.map((r) => ({ text: r.block.text, candidates: r.candidates })),
-      this.recognizer,
-    );
-    let changed = force;
+    const records = [...this.records].sort((a, b) => a.seq - b.seq);
+    const index = new Map(records.map((r, i) => [r, i]));
+    const blocks = records.map((r) => ({
+      text: r.block.text,
+      candidates: r.candidates,
+      previous: r.previous ? (index.get(r.previous) ?? null) : null,
+      textBefore: r.textBefore,
+      textAfter: r.textAfter,
+    }));
+    let key = '';
+    resolveMentions(blocks, this.recognizer, { only: new Set(), onEvidence: (k) => (key = k) });
+    let only: Set<number> | undefined;
+    if (!force && key === this.evidenceKey) {
+      only = new Set();
+      for (const r of this.fresh) {
+        const i = index.get(r);
+        if (i === undefined) continue;
+        only.add(i);
+        if (i > 0 && blocks[i]!.previous === i - 1) only.add(i - 1);
+        if (i + 1 < blocks.length && blocks[i + 1]!.previous === i) only.add(i + 1);
+      }
+    }
+    this.evidenceKey = key;
+    this.fresh.clear();
+    const decided = resolveMentions(blocks, this.recognizer, only ? { only } : {});
+    const changedRecords: BlockRecord[] = [];
     const roots = new Set<Document | ShadowRoot>();
     records.forEach((record, i) => {
+      if (only && !only.has(i)) return;
       const mentions = (decided[i] ?? []).filter((m) => !this.options.isHidden?.(m.entityId));
       const signature = mentions.map((m) => `${m.entityId}:${m.start}:${m.end}`).join(',');
       if (!force && signature === record.signature) return;
-      changed = true;
+      changedRecords.push(record);
       this.unpaint(record);
       for (const mention of mentions) {
-        let range: Range;
+        let paint: StaticRange;
         try {
-          range = rangeForSpan(record.block, mention.start, mention.end, this.doc);
+          paint = new StaticRange(spanBoundaries(record.block, mention.start, mention.end));
         } catch {
           continue; // the block's nodes changed under us; the pending mutation rescans it
         }
-        this.painter.add(mention.entityId, range);
-        record.painted.push({ mention, range, record });
-        const root = range.startContainer.getRootNode();
+        this.painter.add(mention.entityId, paint);
+        record.painted.push(new PaintedSpan(mention, paint, record));
+        const root = paint.startContainer.getRootNode();
         if (root.nodeType === 9 || root.nodeType === 11) roots.add(root as Document | ShadowRoot);
       }
       record.signature = signature;
     });
     for (const root of roots) this.painter.styleRoot(root);
-    if (!changed) return;
-    this.ordered = records
-      .flatMap((r) => r.painted)
-      .sort((a, b) => compareRanges(a.range, b.range));
+    if (!changedRecords.length && !force && !this.orderStale) return;
+    this.orderStale = false;
+    this.ordered = this.order(records, changedRecords);
     this.options.onChange?.(this.ordered);
+  }
+
+  /**
+   * Painted mentions in document order. Records of one scan come in walk order; records added
+   * by later rescans are placed by comparing their ranges with the others (binary search).
+   */
+  private order(records: BlockRecord[], changed: BlockRecord[]): PaintedSpan[] {
+    const changedSet = new Set(changed);
+    const kept = this.ordered.filter((p) => this.records.has(p.record) && !changedSet.has(p.record));
+    if (!kept.length) {
+      const all = records.flatMap((r) => r.painted);
+      return records.every((r) => r.seq < this.firstScanEnd) ? all : all.sort((a, b) => compareRanges(a.paint, b.paint));
+    }
+    // new paints in walk order, then merged into the kept list one by one
+    const added = records.filter((r) => changedSet.has(r)).flatMap((r) => r.painted);
+    const out = kept;
+    for (const p of added) {
+      let lo = 0;
+      let hi = out.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareRanges(out[mid]!.paint, p.paint) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      out.splice(lo, 0, p);
+    }
+    return out;
   }
 
   private onMutations(mutations: MutationRecord[]): void {
@@ -245,6 +405,7 @@ export class Annotator {
       if (!added.length && !removed.length) continue;
       this.pendingRemoved.push(...removed);
       for (const node of added) {
+        if (!this.scanning) this.unseen.add(node);
         // A new block-level subtree is scanned alone; new inline text may join its neighbours.
         this.pendingContainers.add(isBlockElement(node) ? node : blockContainerOf(m.target));
       }
@@ -258,6 +419,14 @@ export class Annotator {
     }
   }
 
+  /** Records that hold a text node of `root`'s subtree. Cost: the subtree's size. */
+  private recordsUnder(root: Node, into: Set<BlockRecord>): void {
+    forEachText(root, this.shadowRoots, (t) => {
+      const list = this.recordsByNode.get(t);
+      if (list) for (const r of list) into.add(r);
+    });
+  }
+
   private async flushMutations(): Promise<void> {
     if (this.options.isInvalid?.()) return;
     const removed = this.pendingRemoved;
@@ -266,20 +435,21 @@ export class Annotator {
     this.pendingRemoved = [];
     // A record is stale when one of its nodes left the page, or was removed and put back
     // elsewhere (a component moving its light DOM into its shadow root): rescan where it is now.
-    const wasRemoved = (node: Node) => removed.some((r) => r === node || r.contains(node));
-    for (const record of [...this.records]) {
-      const moved = record.block.segments.filter(({ node }) => node.isConnected && wasRemoved(node));
-      for (const { node } of moved) containers.add(blockContainerOf(node));
-      if (moved.length || record.block.segments.some(({ node }) => !node.isConnected)) this.dropRecord(record);
+    // Only records under removed subtrees can be: the cost follows the change, not the page.
+    const stale = new Set<BlockRecord>();
+    for (const node of removed) this.recordsUnder(node, stale);
+    for (const record of stale) {
+      for (const { node } of record.block.segments) if (node.isConnected) containers.add(blockContainerOf(node));
+      this.dropRecord(record);
     }
     const live = new Set([...containers].filter((c) => c.isConnected));
     // Outermost containers only: a container inside another (shadow roots included: a rescan
     // of a host's block walks into its open shadow root) is rescanned with it.
     const roots = [...live].filter((c) => !hasComposedAncestorIn(c, live));
-    const rootSet = new Set(roots);
-    for (const record of [...this.records]) {
-      if (record.block.segments.some(({ node }) => hasComposedAncestorIn(node, rootSet, true))) this.dropRecord(record);
-    }
+    const old = new Set<BlockRecord>();
+    for (const root of roots) if (!this.unseen.has(root)) this.recordsUnder(root, old);
+    this.unseen = new WeakSet();
+    for (const record of old) this.dropRecord(record);
     await this.scanContainers(roots);
     this.repaint();
   }
@@ -300,16 +470,25 @@ function parentOrHost(node: Node): Node | null {
   return node.nodeType === 11 ? ((node as ShadowRoot).host ?? null) : node.parentNode;
 }
 
-/** Document order of two ranges; ranges in different trees (shadow roots) compare by host position. */
-function compareRanges(a: Range, b: Range): number {
-  try {
-    return a.compareBoundaryPoints(Range.START_TO_START, b);
-  } catch {
-    const ha = hostChain(a.startContainer);
-    const hb = hostChain(b.startContainer);
-    const pos = ha.compareDocumentPosition(hb);
-    return pos & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : pos & Node.DOCUMENT_POSITION_PRECEDING ? 1 : 0;
+/**
+ * Document order of two ranges' starts, without making live Ranges; ranges in different trees
+ * (shadow roots) compare by their hosts' positions.
+ */
+function compareRanges(a: AbstractRange, b: AbstractRange): number {
+  const na = a.startContainer;
+  const nb = b.startContainer;
+  if (na === nb) return a.startOffset - b.startOffset;
+  const pos = na.compareDocumentPosition(nb);
+  if (!(pos & Node.DOCUMENT_POSITION_DISCONNECTED)) {
+    if (pos & Node.DOCUMENT_POSITION_CONTAINED_BY) return -1; // b's node is inside a's: a starts first
+    if (pos & Node.DOCUMENT_POSITION_CONTAINS) return 1;
+    return pos & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
   }
+  const ha = hostChain(na);
+  const hb = hostChain(nb);
+  if (ha === hb) return 0;
+  const hp = ha.compareDocumentPosition(hb);
+  return hp & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : hp & Node.DOCUMENT_POSITION_PRECEDING ? 1 : 0;
 }
 
 function hostChain(node: Node): Node {

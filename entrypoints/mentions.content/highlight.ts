@@ -48,7 +48,7 @@ export class HighlightPainter {
   }
 
   /** Adds ranges of one entity (registers its Highlight on first use). */
-  add(entityId: EntityId, range: Range): void {
+  add(entityId: EntityId, range: AbstractRange): void {
     if (!this.supported) return;
     let highlight = this.highlights.get(entityId);
     if (!highlight) {
@@ -60,7 +60,7 @@ export class HighlightPainter {
   }
 
   /** Removes one range of an entity; unknown ranges are ignored. */
-  delete(entityId: EntityId, range: Range): void {
+  delete(entityId: EntityId, range: AbstractRange): void {
     this.highlights.get(entityId)?.delete(range);
   }
 
