@@ -223,14 +223,12 @@ async function runCase(
       const lost = [...browser.consoleMessages(), ...browser.pageErrors()].filter((l) => LOST_BACKGROUND.test(l.text));
       for (const l of lost) fail(`console: ${l.text.split('\n')[0]} (${l.source})`);
     }
-    // The background's errors fail the case (issue #4: no error from any part of the extension);
-    // other extension errors (content script, popup) stay notes, as before.
+    // Any error from the extension fails the case (issue #4: no error from any part of it).
     backgroundCounted.set(browser, browser.backgroundErrors().length);
     for (const l of between) fail(`background ${l.type} before this case: ${l.text.split('\n')[0]} (${l.source})`);
     const extErrors = [...browser.consoleErrors(), ...browser.pageErrors()].filter((l) => l.fromExtension);
     for (const l of extErrors.filter((l) => l.background)) fail(`background ${l.type}: ${l.text.split('\n')[0]} (${l.source})`);
-    const others = extErrors.filter((l) => !l.background);
-    if (others.length) result.notes.push(`extension errors: ${others.map((l) => l.text.split('\n')[0]).join(' | ')}`);
+    for (const l of extErrors.filter((l) => !l.background)) fail(`extension ${l.type}: ${l.text.split('\n')[0]} (${l.source})`);
 
     if (screenshots) {
       mkdirSync(screenshots, { recursive: true });
