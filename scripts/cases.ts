@@ -11,6 +11,9 @@
  *   --only=name,name                  run only these cases
  *   --screenshots DIR                 save DIR/<browser>-<case>.png with the first mention's card open
  *   --report-only                     exit 0 even when a case fails (CI reporting)
+ *   --retries=N                       run a failed case again, up to N times, in a fresh browser
+ *                                     (a load-sensitive page check on a busy machine); a pass on
+ *                                     retry is printed with the first attempt's reasons
  *   --chromium-ext=DIR --firefox-ext=DIR   other builds than .output/chrome-mv3 / firefox-mv2
  *
  * Prints `PASS|FAIL <browser> <case>[: reason]` per case and browser, then `N passed, N failed`.
@@ -69,15 +72,18 @@ function parseArgs(argv: string[]): {
   screenshots: string | null;
   reportOnly: boolean;
   ext: Partial<Record<BrowserName, string>>;
+  retries: number;
 } {
   const { browsers, only, reportOnly, ext, value } = parseRunnerOptions(argv);
   const screenshots = value('screenshots');
+  const retries = Number(value('retries') ?? '0');
   return {
     browsers,
     only,
     screenshots: screenshots ? resolve(screenshots) : null,
     reportOnly,
     ext,
+    retries: Number.isInteger(retries) && retries >= 0 ? retries : 0,
   };
 }
 
@@ -290,17 +296,24 @@ async function main(): Promise<number> {
           continue;
         }
         const expect = JSON.parse(readFileSync(join(CASES_DIR, `${name}.expect.json`), 'utf8')) as CaseExpectation;
-        try {
-          if (!browser) browser = await start();
-          const r = await withTimeout(
-            runCase(browser, server, name, expect, options.screenshots),
-            caseTimeoutMs(expect.mentions.length),
-            name,
-          );
-          report(r.ok, browserName, name, r.reasons, r.notes);
-        } catch (error) {
-          report(false, browserName, name, [(error as Error).message.split('\n')[0] ?? String(error)], []);
-          // A timed-out or crashed case may leave the browser unusable: start afresh.
+        const earlier: string[] = [];
+        for (let attempt = 0; ; attempt++) {
+          let r: { ok: boolean; reasons: string[]; notes: string[] };
+          try {
+            if (!browser) browser = await start();
+            r = await withTimeout(runCase(browser, server, name, expect, options.screenshots), caseTimeoutMs(expect.mentions.length), name);
+          } catch (error) {
+            r = { ok: false, reasons: [(error as Error).message.split('\n')[0] ?? String(error)], notes: [] };
+            // A timed-out or crashed case may leave the browser unusable: start afresh.
+            await browser?.close().catch(() => undefined);
+            browser = null;
+          }
+          if (r.ok || attempt >= options.retries || Date.now() > deadline) {
+            const notes = earlier.length ? [...r.notes, `passed on attempt ${attempt + 1}; before: ${earlier.join(' | ')}`] : r.notes;
+            report(r.ok, browserName, name, r.reasons, r.ok ? notes : r.notes);
+            break;
+          }
+          earlier.push(r.reasons.join('; '));
           await browser?.close().catch(() => undefined);
           browser = null;
         }
