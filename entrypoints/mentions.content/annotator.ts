@@ -30,8 +30,8 @@ class PaintedSpan implements PaintedMention {
 
   constructor(
     readonly mention: Mention,
-    /** What the highlight holds; its boundaries do not follow DOM changes (the observer rescans). */
-    readonly paint: StaticRange,
+    /** What the highlight holds: a StaticRange, whose boundaries do not follow DOM changes (the observer rescans). */
+    readonly paint: AbstractRange,
     readonly record: BlockRecord,
   ) {}
 
@@ -109,6 +109,15 @@ const yieldToPage: () => Promise<void> = (() => {
       channel.port2.postMessage(0);
     });
 })();
+
+/** A StaticRange over the boundaries (a live Range where StaticRange is missing, e.g. happy-dom). */
+function paintRange(doc: Document, b: StaticRangeInit): AbstractRange {
+  if (typeof StaticRange === 'function') return new StaticRange(b);
+  const range = doc.createRange();
+  range.setStart(b.startContainer, b.startOffset);
+  range.setEnd(b.endContainer, b.endOffset);
+  return range;
+}
 
 /** Calls `fn` on every text node under `root`, open shadow roots under it included. */
 function forEachText(root: Node, shadowRoots: readonly ShadowRoot[], fn: (t: Text) => void): void {
@@ -347,9 +356,9 @@ export class Annotator {
       changedRecords.push(record);
       this.unpaint(record);
       for (const mention of mentions) {
-        let paint: StaticRange;
+        let paint: AbstractRange;
         try {
-          paint = new StaticRange(spanBoundaries(record.block, mention.start, mention.end));
+          paint = paintRange(this.doc, spanBoundaries(record.block, mention.start, mention.end));
         } catch {
           continue; // the block's nodes changed under us; the pending mutation rescans it
         }

@@ -1,0 +1,95 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { Annotator, type PaintedMention } from '@/entrypoints/mentions.content/annotator';
+import type { HighlightPainter } from '@/entrypoints/mentions.content/highlight';
+import { parse, recognizer } from '../scanner/annotate';
+
+/** A painter that keeps what it was given: entity → ranges. */
+class FakePainter {
+  readonly ranges = new Map<string, Set<AbstractRange>>();
+  add(entityId: string, range: AbstractRange): void {
+    if (!this.ranges.has(entityId)) this.ranges.set(entityId, new Set());
+    this.ranges.get(entityId)!.add(range);
+  }
+  delete(entityId: string, range: AbstractRange): void {
+    this.ranges.get(entityId)?.delete(range);
+  }
+  styleRoot(): void {}
+  get size(): number {
+    return [...this.ranges.values()].reduce((n, s) => n + s.size, 0);
+  }
+}
+
+// happy-dom has no StaticRange: a minimal one, so the test sees what the browsers get.
+class TestStaticRange {
+  readonly startContainer: Node;
+  readonly startOffset: number;
+  readonly endContainer: Node;
+  readonly endOffset: number;
+  constructor(init: StaticRangeInit) {
+    ({ startContainer: this.startContainer, startOffset: this.startOffset, endContainer: this.endContainer, endOffset: this.endOffset } = init);
+  }
+}
+(globalThis as { StaticRange?: unknown }).StaticRange ??= TestStaticRange;
+
+const texts = (ms: readonly PaintedMention[]) => ms.map((m) => `${m.mention.entityId}:${m.range.toString()}`);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 80));
+
+function setup(html: string) {
+  const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+  const painter = new FakePainter();
+  const changes: number[] = [];
+  const annotator = new Annotator(doc, recognizer, painter as unknown as HighlightPainter, { onChange: (m) => changes.push(m.length) });
+  return { doc, painter, annotator, changes };
+}
+
+describe('Annotator', () => {
+  it('paints every mention of the page once, in document order, with static ranges', async () => {
+    const { annotator, painter } = setup('<p>Attorney General Jeff Sessions spoke.</p><p>Nothing here.</p><p>Robert Mueller was appointed.</p>');
+    await annotator.start();
+    expect(texts(annotator.mentions)).toEqual(['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
+    expect(painter.size).toBe(2);
+    expect([...painter.ranges.get('jeff-sessions')!].every((r) => r instanceof StaticRange)).toBe(true);
+    annotator.stop();
+    expect(painter.size).toBe(0);
+  });
+
+  it('follows the page: a paragraph added before the others is painted and listed in document order; a removed one is released', async () => {
+    const { doc, annotator, painter } = setup('<p id="a">Jeff Sessions spoke.</p><p id="b">Robert Mueller listened.</p>');
+    await annotator.start();
+    const added = doc.createElement('p');
+    added.textContent = 'Robert Mueller arrived first.';
+    doc.body.insertBefore(added, doc.getElementById('a'));
+    await settle();
+    expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
+    expect(annotator.mentions[0]!.range.startContainer.parentNode).toBe(added);
+    doc.getElementById('b')!.remove();
+    await settle();
+    expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions']);
+    expect(painter.size).toBe(2);
+    annotator.stop();
+  });
+
+  it('re-decides earlier blocks when new text brings page evidence ("Sessions" alone, then the full name)', async () => {
+    const { doc, annotator } = setup('<p>Sessions said little.</p>');
+    await annotator.start();
+    expect(annotator.mentions).toHaveLength(0);
+    const p = doc.createElement('p');
+    p.textContent = 'Attorney General Jeff Sessions later resigned.';
+    doc.body.append(p);
+    await settle();
+    expect(texts(annotator.mentions)).toEqual(['jeff-sessions:Sessions', 'jeff-sessions:Jeff Sessions']);
+    annotator.stop();
+  });
+
+  it('gives the same mentions in a 300 K character text node as in short paragraphs, hover lookup included', async () => {
+    const line = 'Attorney General Jeff Sessions met Robert Mueller in a long session.\n';
+    const { doc, annotator } = setup(`<pre>${line.repeat(4000)}</pre>`);
+    await annotator.start();
+    expect(annotator.mentions).toHaveLength(8000);
+    const node = doc.querySelector('pre')!.firstChild!;
+    expect(annotator.paintedIn(node)).toHaveLength(8000);
+    expect(new Set(texts(annotator.mentions))).toEqual(new Set(['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']));
+    annotator.stop();
+  });
+});
