@@ -240,8 +240,10 @@ const utf16le =
  * replaces lone surrogates with U+FFFD, so text with surrogates goes code unit by code unit.
  */
 function decodeUnits(units: Uint16Array, len: number, surrogates: boolean): string {
-  if (utf16le && !surrogates) return utf16le.decode(units.subarray(0, len));
   const CHUNK = 8192; // well under engines' argument-count limits
+  // Short texts (most blocks): fromCharCode beats TextDecoder's per-call cost.
+  if (len <= 1024) return String.fromCharCode.apply(null, units.subarray(0, len) as unknown as number[]);
+  if (utf16le && !surrogates) return utf16le.decode(units.subarray(0, len));
   if (len <= CHUNK) return String.fromCharCode.apply(null, units.subarray(0, len) as unknown as number[]);
   const parts: string[] = [];
   for (let k = 0; k < len; k += CHUNK) {

@@ -233,7 +233,8 @@ function* walk(start: Node, options: IterateOptions): Generator<TextBlock, WalkE
         options.onShadowRoot?.(shadow);
         yield* walk(shadow, options);
       }
-      if (!el.isConnected) return { cut: start.isConnected };
+      // paused above: the page may have removed the element meanwhile
+      if ((b || shadow) && !el.isConnected) return { cut: start.isConnected };
     }
     node = walker.nextNode();
   }
