@@ -136,7 +136,7 @@ function forEachText(root: Node, shadowRoots: readonly ShadowRoot[], fn: (t: Tex
 /** Scans, paints and follows one document (its open shadow roots included). */
 export class Annotator {
   private readonly records = new Set<BlockRecord>();
-  private readonly recordsByNode = new WeakMap<Text, BlockRecord[]>();
+  private recordsByNode = new WeakMap<Text, BlockRecord[]>();
   private observed = new WeakSet<Node>();
   /** Open shadow roots seen so far (observed for mutations; passed to caret hit-testing). */
   shadowRoots: ShadowRoot[] = [];
@@ -199,6 +199,7 @@ export class Annotator {
     this.flushTimer = undefined;
     for (const record of this.records) this.unpaint(record);
     this.records.clear();
+    this.recordsByNode = new WeakMap();
     this.fresh.clear();
     this.evidenceKey = '';
     this.ordered = [];
