@@ -186,6 +186,8 @@ export class Annotator {
     return this.enqueue(async () => {
       await this.scanContainers([root]);
       this.firstScanEnd = this.seq;
+      await yieldToPage(); // the decisions and the paint get a task of their own
+      if (this.options.isInvalid?.()) return;
       this.repaint();
     });
   }
@@ -332,9 +334,12 @@ export class Annotator {
       textAfter: r.textAfter,
     }));
     let key = '';
-    resolveMentions(blocks, this.recognizer, { only: new Set(), onEvidence: (k) => (key = k) });
+    const onEvidence = (k: string) => (key = k);
+    // A partial pass is possible only when there was a paint before: then compare evidence first.
+    const partial = !force && this.evidenceKey !== '';
+    if (partial) resolveMentions(blocks, this.recognizer, { only: new Set(), onEvidence });
     let only: Set<number> | undefined;
-    if (!force && key === this.evidenceKey) {
+    if (partial && key === this.evidenceKey) {
       only = new Set();
       for (const r of this.fresh) {
         const i = index.get(r);
@@ -344,9 +349,9 @@ export class Annotator {
         if (i + 1 < blocks.length && blocks[i + 1]!.previous === i) only.add(i + 1);
       }
     }
-    this.evidenceKey = key;
     this.fresh.clear();
-    const decided = resolveMentions(blocks, this.recognizer, only ? { only } : {});
+    const decided = resolveMentions(blocks, this.recognizer, only ? { only } : { onEvidence });
+    this.evidenceKey = key;
     const changedRecords: BlockRecord[] = [];
     const roots = new Set<Document | ShadowRoot>();
     records.forEach((record, i) => {

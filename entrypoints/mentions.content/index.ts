@@ -46,12 +46,13 @@ const REPORT_DELAY_MS = 250;
 
 async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   if (!document.documentElement || !(document instanceof HTMLDocument)) return;
-  // Ask for the settings first, then compile the rules while storage answers.
+  // The script's first task (evaluating the bundle) stays short: the rules are compiled in
+  // the task that brings the settings, before the first scan slice.
   const pendingSettings = readSettings();
-  const recognizer = compileValidRules(rules);
   const host = location.hostname;
   let settings: Settings = await pendingSettings;
   if (ctx.isInvalid) return;
+  const recognizer = compileValidRules(rules);
 
   const entityIds = [...rules.persons, ...rules.events].map((e) => e.id);
   const painter = new HighlightPainter(entityIds, settings.highlightStyle);
