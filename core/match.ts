@@ -11,7 +11,7 @@
  * All rules come from `data/pack/recognition.json` (see `recognition.ts`); nothing here names
  * a person. Pure TypeScript: no DOM, no browser API.
  */
-import { foldAlias, foldedString, foldUnits, type FoldedText } from './normalize';
+import { foldAlias, foldedString, foldUnits, textMayHold, type FoldedText } from './normalize';
 import type { EventRules, PersonRules, RecognitionRules } from './recognition';
 import type { EntityId, Mention } from './types';
 
@@ -240,6 +240,36 @@ export interface Recognizer {
   readonly maxPhraseWords: number;
   /** @internal Longest automaton pattern, in folded code units. */
   readonly maxPatternLength: number;
+  /**
+   * @internal Case-insensitive alternation of one letter run per pattern (see prefixRegExp): a
+   * text without any (and without characters that fold into letters) holds no pattern. Null
+   * when a pattern has no ASCII letter (then every text is folded and scanned).
+   */
+  readonly prefixes: RegExp | null;
+}
+
+/**
+ * The pre-check regex of {@link Recognizer.prefixes}: per pattern, the first letters (up to 5)
+ * of its longest run of ASCII letters ("the attorney general" → "attor"), or for an initialism
+ * its first two runs and any non-alphanumerics between ("f.b.i." → `f[^a-z0-9]{1,8}b`). A
+ * pattern present in a text without fold-risky characters has every letter run present too.
+ * Null when a pattern has no ASCII letter.
+ */
+function prefixRegExp(patterns: readonly string[]): RegExp | null {
+  const set = new Set<string>();
+  for (const p of patterns) {
+    const runs = p.match(/[a-z]+/g);
+    if (!runs) return null;
+    const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
+    // Initialisms ("f.b.i.", "h.r."): two letter runs with what separates them in between.
+    if (longest.length < 3 && runs.length > 1) set.add(`${runs[0]}[^a-z0-9]{1,8}${runs[1]}`);
+    else set.add(longest.slice(0, 5));
+  }
+  // test() needs any match: drop pieces a shorter kept one already covers ("sess" covers "sessi").
+  const list = [...set].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const p of list) if (p.includes('[') || !kept.some((k) => !k.includes('[') && p.includes(k))) kept.push(p);
+  return kept.length ? new RegExp(kept.join('|'), 'i') : null;
 }
 
 /** Folded-text phrase set; also counts words so look-around knows how far to go. */
@@ -331,6 +361,7 @@ export function compileValidRules(rules: RecognitionRules): Recognizer {
     otherFirstNames: phraseSet(rules.otherFirstNames, counter),
     maxPhraseWords: counter.max,
     maxPatternLength: patterns.reduce((m, p) => Math.max(m, p.length), 0),
+    prefixes: prefixRegExp(patterns),
   };
 }
 
@@ -487,6 +518,8 @@ const STRING_ROLES = new Set<Role['kind']>(['full', 'surname', 'weak', 'form', '
  */
 export function findCandidates(text: string, recognizer: Recognizer): Candidate[] {
   const { patterns, roles, automaton } = recognizer;
+  // Native pre-check: most blocks of most pages hold no pattern's first letters at all.
+  if (recognizer.prefixes && !textMayHold(text, recognizer.prefixes)) return [];
   // Scan the folded code units first; most blocks hold no pattern and need no folded string.
   // The fold's arrays are shared scratch space: nothing below may fold another text.
   const units = foldUnits(text);

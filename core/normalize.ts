@@ -29,6 +29,26 @@ const APOSTROPHES = new Set([0x0027, 0x2019, 0x2018, 0x02bc, 0x02bb, 0x2032, 0xf
 const HYPHENS = new Set([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212, 0xfe63, 0xff0d]);
 const COMBINING_DIAERESIS = 0x0308;
 
+/**
+ * Non-ASCII characters whose folding may put a letter or digit into the folded text, or that
+ * folding drops or merges (invisible characters, combining marks), or surrogates: letters,
+ * marks, numbers, symbols (™ → "tm"), format characters, private use. Curly quotes, dashes,
+ * spaces and other punctuation fold to no letter and are not in it. A text without any of these
+ * folds letter for letter like ASCII, so its folded words appear in it case-insensitively: the
+ * matcher's native pre-check ({@link textMayHold}) relies on that. `tests/unit/core/normalize`
+ * checks the claim for every BMP code point.
+ */
+export const FOLD_RISKY = /[[\p{L}\p{M}\p{N}\p{S}\p{Cf}\p{Co}\p{Cs}\u034f\u180e]--[\x00-\x7f]]/v;
+
+/**
+ * A native pre-check before folding: false only when no folded word that starts with one of
+ * `prefixes` can occur in `text`'s folding. `prefixes` must be non-empty ASCII letter strings
+ * (the leading letters of every pattern), compiled once into `prefixRegExp`.
+ */
+export function textMayHold(text: string, prefixRegExp: RegExp): boolean {
+  return prefixRegExp.test(text) || FOLD_RISKY.test(text);
+}
+
 /** Per-code-point fold cache for non-ASCII characters (the page mostly repeats a few). */
 const foldCache = new Map<number, string>();
 

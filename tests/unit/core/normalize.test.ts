@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldAlias, foldText, originalSpan } from '@/core/normalize';
+import { FOLD_RISKY, foldAlias, foldText, originalSpan } from '@/core/normalize';
 
 /** Original characters behind the first occurrence of `needle` in the folded text. */
 function original(text: string, needle: string): string {
@@ -55,5 +55,26 @@ describe('foldText', () => {
   it('rejects empty or out-of-range spans', () => {
     expect(() => originalSpan(foldText('abc'), 2, 2)).toThrow(RangeError);
     expect(() => originalSpan(foldText('abc'), 0, 9)).toThrow(RangeError);
+  });
+});
+
+describe('FOLD_RISKY (the pre-check before folding)', () => {
+  it('holds every non-ASCII BMP character whose folding can add a letter or digit, or that folding drops or merges', () => {
+    const missed: string[] = [];
+    for (let cp = 0x80; cp <= 0xffff; cp++) {
+      const ch = String.fromCharCode(cp);
+      // what the character turns into between two ASCII letters
+      const middle = foldText(`x${ch}y`).folded.slice(1, -1);
+      const needsRisky = /[a-z0-9]/.test(middle) || middle === '';
+      if (needsRisky && !FOLD_RISKY.test(ch)) missed.push(cp.toString(16));
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('leaves out the punctuation news text is full of, so such text gets the fast path', () => {
+    expect(FOLD_RISKY.test('“Sessions’ recusal” — in 2017… ')).toBe(false);
+    expect(FOLD_RISKY.test('Mu\u0308ller')).toBe(true);
+    expect(FOLD_RISKY.test('Ses\u00adsions')).toBe(true);
+    expect(FOLD_RISKY.test('Ｍｕｅｌｌｅｒ')).toBe(true);
   });
 });
