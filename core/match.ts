@@ -246,6 +246,25 @@ export interface Recognizer {
    * when a pattern has no ASCII letter (then every text is folded and scanned).
    */
   readonly prefixes: RegExp | null;
+  /** @internal The same pre-check for names and event words only (see {@link mayHoldName}). */
+  readonly namePrefixes: RegExp | null;
+}
+
+/** Roles that make a mention themselves: without one of them on a page, nothing is highlighted. */
+const NAME_ROLES = new Set<Role['kind']>(['full', 'surname', 'weak', 'form']);
+
+/**
+ * Cheap native pre-check: can `text` hold a name or an event word of the recognizer? False
+ * means {@link findCandidates} would find no name or event candidate in it (it may still find
+ * cue or agent words, which matter only on a page that names someone). Linear, no folding.
+ */
+export function mayHoldName(text: string, recognizer: Recognizer): boolean {
+  return !recognizer.namePrefixes || textMayHold(text, recognizer.namePrefixes);
+}
+
+/** True when the candidates hold a name or an event word (not only cues and agents). */
+export function holdsName(candidates: readonly Candidate[]): boolean {
+  return candidates.some((c) => c.kind === 'name' || c.kind === 'event');
 }
 
 /**
@@ -361,7 +380,10 @@ export function compileValidRules(rules: RecognitionRules): Recognizer {
     otherFirstNames: phraseSet(rules.otherFirstNames, counter),
     maxPhraseWords: counter.max,
     maxPatternLength: patterns.reduce((m, p) => Math.max(m, p.length), 0),
-    prefixes: prefixRegExp(patterns),
+    // Context words count only near a name in the same block: a block with nothing else holds
+    // no candidate, so the pre-check looks for the other patterns only.
+    prefixes: prefixRegExp(patterns.filter((_, i) => roles[i]!.some((r) => r.kind !== 'context'))),
+    namePrefixes: prefixRegExp(patterns.filter((_, i) => roles[i]!.some((r) => NAME_ROLES.has(r.kind)))),
   };
 }
 

@@ -5,7 +5,7 @@
  *
  * Nothing here changes the page's DOM: ranges are painted with the CSS Custom Highlight API.
  */
-import { findCandidates, resolveMentions, type Candidate, type Recognizer } from '@/core/match';
+import { findCandidates, holdsName, mayHoldName, resolveMentions, type Candidate, type Recognizer } from '@/core/match';
 import { textQuoteSelector } from '@/core/selector';
 import type { EntityId, Mention } from '@/core/types';
 import type { MentionSummary } from '@/messaging/protocol';
@@ -159,6 +159,8 @@ export class Annotator {
   private scanning = false;
   /** Nodes added while no scan ran: no record can hold their text yet. */
   private unseen = new WeakSet<Node>();
+  /** Some block of the page holds a name or an event word (see `walkContainers`). */
+  private namesSeen = false;
   /** Records with `seq` below this came from the first full scan, so their order is document order. */
   private firstScanEnd = Infinity;
 
@@ -204,6 +206,7 @@ export class Annotator {
     this.recordsByNode = new WeakMap();
     this.fresh.clear();
     this.evidenceKey = '';
+    this.namesSeen = false;
     this.ordered = [];
   }
 
@@ -248,46 +251,74 @@ export class Annotator {
 
   private async walkContainers(containers: Node[]): Promise<void> {
     let deadline = performance.now() + this.sliceMs;
+    const pause = async (): Promise<boolean> => {
+      if (performance.now() <= deadline) return true;
+      await yieldToPage();
+      if (this.options.isInvalid?.()) return false;
+      deadline = performance.now() + this.sliceMs;
+      return true;
+    };
     const onShadowRoot = (root: ShadowRoot) => this.observe(root);
     const retried = new Set<Node>();
     for (let i = 0; i < containers.length; i++) {
       const container = containers[i]!;
       if (!container.isConnected) continue;
-      let previous: BlockRecord | null = null;
-      let lastText = '';
+      // Every block in walk order, with its record; blocks that cannot hold a name wait
+      // (`deferred`) until the page is known to name someone: their cue and actor words matter
+      // only then, and a page that names no one costs one native test per block.
+      const entries: Array<{ block: TextBlock; record: BlockRecord | null; deferred: boolean }> = [];
       const blocks = iterateBlocks(container, { onShadowRoot });
+      let cut = false;
       for (let step = blocks.next(); ; step = blocks.next()) {
         if (step.done) {
-          // The walk lost its place (the page removed the node it stood on while we yielded):
-          // forget what it found there and walk that container again, once.
-          if (step.value.cut && !retried.has(container)) {
-            retried.add(container);
-            const found = new Set<BlockRecord>();
-            this.recordsUnder(container, found);
-            for (const r of found) this.dropRecord(r);
-            containers.push(container);
-          }
+          cut = step.value.cut;
           break;
         }
         const block = step.value;
-        const record = this.addBlock(block, lastText);
+        if (this.namesSeen || mayHoldName(block.text, this.recognizer)) {
+          const record = this.addBlock(block);
+          if (record && !this.namesSeen && holdsName(record.candidates)) this.namesSeen = true;
+          entries.push({ block, record, deferred: false });
+        } else entries.push({ block, record: null, deferred: true });
+        if (!(await pause())) return;
+      }
+      if (cut) {
+        // The walk lost its place (the page removed the node it stood on while we yielded):
+        // forget what it found there and walk that container again, once.
+        for (const e of entries) if (e.record) this.dropRecord(e.record);
+        if (!retried.has(container)) {
+          retried.add(container);
+          containers.push(container);
+        }
+        continue;
+      }
+      if (this.namesSeen) {
+        for (const e of entries) {
+          if (!e.deferred) continue;
+          e.record = this.addBlock(e.block);
+          if (!(await pause())) return;
+        }
+      }
+      // Page neighbours and walk order, now that every record of the walk exists.
+      let previous: BlockRecord | null = null;
+      let lastText = '';
+      for (const { block, record } of entries) {
         if (previous) previous.textAfter = block.text.slice(0, NEIGHBOUR_CHARS);
-        if (record) record.previous = previous;
+        if (record) {
+          record.previous = previous;
+          record.textBefore = lastText;
+          record.seq = this.seq++;
+        }
         previous = record;
         lastText = block.text.length > NEIGHBOUR_CHARS ? block.text.slice(-NEIGHBOUR_CHARS) : block.text;
-        if (performance.now() > deadline) {
-          await yieldToPage();
-          if (this.options.isInvalid?.()) return;
-          deadline = performance.now() + this.sliceMs;
-        }
       }
     }
   }
 
-  private addBlock(block: TextBlock, textBefore: string): BlockRecord | null {
+  private addBlock(block: TextBlock): BlockRecord | null {
     const candidates = findCandidates(block.text, this.recognizer);
     if (!candidates.length) return null;
-    const record: BlockRecord = { block, candidates, painted: [], signature: '', seq: this.seq++, previous: null, textBefore: textBefore.slice(-NEIGHBOUR_CHARS), textAfter: '' };
+    const record: BlockRecord = { block, candidates, painted: [], signature: '', seq: this.seq++, previous: null, textBefore: '', textAfter: '' };
     this.records.add(record);
     this.fresh.add(record);
     for (const { node } of block.segments) {
@@ -465,7 +496,15 @@ export class Annotator {
     for (const root of roots) if (!this.unseen.has(root)) this.recordsUnder(root, old);
     this.unseen = new WeakSet();
     for (const record of old) this.dropRecord(record);
+    const hadNames = this.namesSeen;
     await this.scanContainers(roots);
+    const root = this.doc.body ?? this.doc.documentElement;
+    if (!hadNames && this.namesSeen && root) {
+      // The first name on a page that had none: the blocks passed over before (their cue and
+      // actor words) count now. Once per page.
+      for (const record of [...this.records]) this.dropRecord(record);
+      await this.scanContainers([root]);
+    }
     this.repaint();
   }
 }

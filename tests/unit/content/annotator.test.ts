@@ -82,6 +82,18 @@ describe('Annotator', () => {
     annotator.stop();
   });
 
+  it('counts words passed over on a page that named no one once a name appears (cue "attorney general", then "Sessions")', async () => {
+    const { doc, annotator } = setup('<p>The attorney general spoke.</p>');
+    await annotator.start();
+    expect(annotator.mentions).toHaveLength(0);
+    const p = doc.createElement('p');
+    p.textContent = 'Later, Sessions left.';
+    doc.body.append(p);
+    await settle();
+    expect(texts(annotator.mentions)).toEqual(['jeff-sessions:Sessions']);
+    annotator.stop();
+  });
+
   it('gives the same mentions in a 300 K character text node as in short paragraphs, hover lookup included', async () => {
     const line = 'Attorney General Jeff Sessions met Robert Mueller in a long session.\n';
     const { doc, annotator } = setup(`<pre>${line.repeat(4000)}</pre>`);
