@@ -23,6 +23,13 @@ if (shotIndex >= 0 && !screenshot) {
   process.exit(2);
 }
 
+// A visible browser needs a display: say so plainly instead of Chromium's stack trace.
+if (!headless && !screenshot && process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  console.error('npm run demo opens a browser window, and this machine has no display ($DISPLAY is not set).');
+  console.error('Use `npm run demo -- --headless --screenshot FILE` to save a picture of an open card instead.');
+  process.exit(2);
+}
+
 let executablePath: string;
 try {
   executablePath = chromiumPath();
@@ -58,8 +65,12 @@ await page.waitForFunction(() => (CSS.highlights.get('factcheck-jeff-sessions')?
   timeout: 15_000,
 });
 const point = await page.evaluate(() => {
-  const [range] = [...(CSS.highlights.get('factcheck-jeff-sessions') as Highlight)] as Range[];
-  const rect = range!.getClientRects()[0]!;
+  // The highlight holds StaticRanges (no geometry): measure a live Range over the same text.
+  const [first] = [...(CSS.highlights.get('factcheck-jeff-sessions') as Highlight)] as AbstractRange[];
+  const range = document.createRange();
+  range.setStart(first!.startContainer, first!.startOffset);
+  range.setEnd(first!.endContainer, first!.endOffset);
+  const rect = range.getClientRects()[0]!;
   return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
 });
 await page.mouse.move(point.x - 30, point.y + 40);
