@@ -22,7 +22,11 @@
  *   rarely split between a slot and its shadow tree. Closed shadow roots are unreachable.
  */
 
-/** One text node's place in a block: `start` is its UTF-16 offset in `TextBlock.text`. */
+/**
+ * One text node's place in a block: `start` is the UTF-16 offset in `TextBlock.text` where the
+ * node's data begins; negative when the block is a piece of a long text that began earlier in
+ * the node (see {@link MAX_BLOCK_CHARS}).
+ */
 export interface TextSegment {
   node: Text;
   start: number;
