@@ -510,11 +510,11 @@ export class Annotator {
 }
 
 /**
- * True when an ancestor of `node` (or `node` itself when `inclusive`), walking up through
- * shadow-root hosts, is in `set`. `Node.contains` stops at shadow boundaries; this does not.
+ * True when an ancestor of `node`, walking up through shadow-root hosts, is in `set`.
+ * `Node.contains` stops at shadow boundaries; this does not.
  */
-function hasComposedAncestorIn(node: Node, set: ReadonlySet<Node>, inclusive = false): boolean {
-  for (let n: Node | null = inclusive ? node : parentOrHost(node); n; n = parentOrHost(n)) {
+function hasComposedAncestorIn(node: Node, set: ReadonlySet<Node>): boolean {
+  for (let n: Node | null = parentOrHost(node); n; n = parentOrHost(n)) {
     if (set.has(n)) return true;
   }
   return false;
