@@ -98,7 +98,7 @@ const isOurs = (node: Node) => node.nodeType === 1 && (node as Element).tagName.
  * continuation is prioritised over the page's queued tasks, so a long scan made of many short
  * slices starved the page's timers for seconds (large-page-main-thread case).
  */
-const yieldToPage: () => Promise<void> = (() => {
+export const yieldToPage: () => Promise<void> = (() => {
   if (typeof MessageChannel !== 'function') return () => new Promise<void>((resolve) => setTimeout(resolve, 0));
   const channel = new MessageChannel();
   const waiting: Array<() => void> = [];
@@ -163,6 +163,8 @@ export class Annotator {
   private namesSeen = false;
   /** Records with `seq` below this came from the first full scan, so their order is document order. */
   private firstScanEnd = Infinity;
+  /** Bumped by `stop()`: a repaint paused between slices gives up when it changed. */
+  private generation = 0;
 
   constructor(
     private readonly doc: Document,
@@ -190,12 +192,13 @@ export class Annotator {
       this.firstScanEnd = this.seq;
       await yieldToPage(); // the decisions and the paint get a task of their own
       if (this.options.isInvalid?.()) return;
-      this.repaint();
+      await this.repaint();
     });
   }
 
   /** Stops observing and removes every highlight this annotator painted. */
   stop(): void {
+    this.generation++;
     this.observer.disconnect();
     this.observed = new WeakSet();
     this.shadowRoots = [];
@@ -212,7 +215,7 @@ export class Annotator {
 
   /** Re-decides every block (e.g. after a reader hid or showed an entity) without rescanning. */
   refresh(): Promise<void> {
-    return this.enqueue(async () => this.repaint(true));
+    return this.enqueue(() => this.repaint(true));
   }
 
   /** The painted mentions of the blocks a text node belongs to (for hover hit-testing). */
@@ -353,8 +356,11 @@ export class Annotator {
    * Decides candidates with page-wide evidence and paints what changed. When the page-wide
    * evidence is what it was at the last repaint, only new records (and their neighbours, for
    * event rules) are decided: on a live feed each batch costs what it added, not the page.
+   * Painting yields to the page every {@link AnnotatorOptions.sliceMs} (thousands of mentions
+   * take longer than one task should); the ordered list and `onChange` follow the last slice.
    */
-  private repaint(force = false): void {
+  private async repaint(force = false): Promise<void> {
+    const generation = this.generation;
     const records = [...this.records].sort((a, b) => a.seq - b.seq);
     const index = new Map(records.map((r, i) => [r, i]));
     const blocks = records.map((r) => ({
@@ -385,11 +391,20 @@ export class Annotator {
     this.evidenceKey = key;
     const changedRecords: BlockRecord[] = [];
     const roots = new Set<Document | ShadowRoot>();
-    records.forEach((record, i) => {
-      if (only && !only.has(i)) return;
+    let deadline = performance.now() + this.sliceMs;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      if (only && !only.has(i)) continue;
+      if (performance.now() > deadline) {
+        await yieldToPage();
+        if (this.generation !== generation || this.options.isInvalid?.()) return;
+        deadline = performance.now() + this.sliceMs;
+      }
+      // dropped while painting paused (its nodes left the page): the pending rescan has it
+      if (!this.records.has(record)) continue;
       const mentions = (decided[i] ?? []).filter((m) => !this.options.isHidden?.(m.entityId));
       const signature = mentions.map((m) => `${m.entityId}:${m.start}:${m.end}`).join(',');
-      if (!force && signature === record.signature) return;
+      if (!force && signature === record.signature) continue;
       changedRecords.push(record);
       this.unpaint(record);
       for (const mention of mentions) {
@@ -405,7 +420,7 @@ export class Annotator {
         if (root.nodeType === 9 || root.nodeType === 11) roots.add(root as Document | ShadowRoot);
       }
       record.signature = signature;
-    });
+    }
     for (const root of roots) this.painter.styleRoot(root);
     if (!changedRecords.length && !force && !this.orderStale) return;
     this.orderStale = false;
@@ -505,7 +520,7 @@ export class Annotator {
       for (const record of [...this.records]) this.dropRecord(record);
       await this.scanContainers([root]);
     }
-    this.repaint();
+    await this.repaint();
   }
 }
 

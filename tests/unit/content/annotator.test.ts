@@ -44,6 +44,29 @@ function setup(html: string) {
 }
 
 describe('Annotator', () => {
+  it('paints thousands of mentions in slices, in document order, and a stop between slices leaves none', async () => {
+    const html = Array.from({ length: 300 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
+    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+    const painter = new FakePainter();
+    const annotator = new Annotator(doc, recognizer, painter as unknown as HighlightPainter, { sliceMs: 0 });
+    await annotator.start();
+    expect(annotator.mentions).toHaveLength(600);
+    expect(texts(annotator.mentions).slice(0, 2)).toEqual(['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
+    expect(painter.size).toBe(600);
+    annotator.stop();
+
+    // stop() while the paint is between slices: nothing stays painted, nothing is painted later
+    const second = new Annotator(doc, recognizer, painter as unknown as HighlightPainter, { sliceMs: 0 });
+    const started = second.start();
+    while (painter.size === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(painter.size).toBeLessThan(600); // the paint was cut into slices
+    second.stop();
+    await started;
+    await settle();
+    expect(painter.size).toBe(0);
+    expect(second.mentions).toHaveLength(0);
+  });
+
   it('paints every mention of the page once, in document order, with static ranges', async () => {
     const { annotator, painter } = setup('<p>Attorney General Jeff Sessions spoke.</p><p>Nothing here.</p><p>Robert Mueller was appointed.</p>');
     await annotator.start();
