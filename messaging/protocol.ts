@@ -74,6 +74,12 @@ export interface MentionSummary {
   selector: TextQuoteSelector;
 }
 
+/**
+ * Most mentions a frame reports (the badge and the popup list count these): a page with more
+ * is cut here, in document order, by the content script and again by the background.
+ */
+export const MAX_REPORTED_MENTIONS = 5000;
+
 /** Messages to the background, keyed by `type`; `Response` is the reply's value. */
 export interface BackgroundProtocol {
   /** Content script: the card for one entity (hover). */
@@ -82,8 +88,15 @@ export interface BackgroundProtocol {
   getStory: { request: Record<string, never>; response: Story };
   /** Popup: search facts, quotes and events; `query` at most 200 characters. */
   search: { request: { query: string }; response: SearchHit[] };
-  /** Content script: the mentions of its frame changed (sets the badge; the popup lists them). */
-  reportMentions: { request: { mentions: MentionSummary[]; url: string }; response: { tabTotal: number } };
+  /**
+   * Content script: the mentions of its frame changed (sets the badge; the popup lists them).
+   * `mentionsJson` is `JSON.stringify(MentionSummary[])`: one string crosses the message
+   * boundary in a few ms, where Chrome converting 5,000 small objects one by one blocked the
+   * page for ~50 ms. With `append`, the mentions follow those the frame reported last (a long
+   * report comes in parts, in order); otherwise they replace them. At most
+   * {@link MAX_REPORTED_MENTIONS} per frame are kept.
+   */
+  reportMentions: { request: { mentionsJson: string; url: string; append?: boolean }; response: { tabTotal: number } };
   /** Content script: open the full story (the popup page in a tab), focused on an entity. */
   openStory: { request: { entityId?: EntityId }; response: boolean };
   /** Popup: the mentions of a tab, all frames, in frame order then document order. */

@@ -4,7 +4,7 @@
  * browser has no session storage. Cleared when a tab navigates or closes.
  */
 import { browser } from 'wxt/browser';
-import type { MentionSummary } from '@/messaging/protocol';
+import { MAX_REPORTED_MENTIONS, type MentionSummary } from '@/messaging/protocol';
 
 /** Mentions of one tab by frame id. */
 export type TabMentions = Record<string, MentionSummary[]>;
@@ -25,20 +25,23 @@ export async function readTabMentions(tabId: number): Promise<TabMentions> {
 }
 
 /**
- * Records one frame's mentions (replacing what that frame reported before).
+ * Records one frame's mentions, replacing what that frame reported before, or with `append`
+ * after it (the later parts of a long report); a frame keeps at most MAX_REPORTED_MENTIONS.
  * @returns The tab's total over all frames.
  */
-export function writeFrameMentions(tabId: number, frameId: number, mentions: MentionSummary[]): Promise<number> {
+export function writeFrameMentions(tabId: number, frameId: number, mentions: MentionSummary[], append = false): Promise<number> {
   // Frames report concurrently: serialise the read-modify-write so no report is lost.
-  const next = queue.then(() => write(tabId, frameId, mentions));
+  const next = queue.then(() => write(tabId, frameId, mentions, append));
   queue = next.catch(() => undefined);
   return next;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
 
-async function write(tabId: number, frameId: number, mentions: MentionSummary[]): Promise<number> {
-  const all = { ...(await readTabMentions(tabId)), [String(frameId)]: mentions };
+async function write(tabId: number, frameId: number, mentions: MentionSummary[], append: boolean): Promise<number> {
+  const before = await readTabMentions(tabId);
+  const frame = append ? [...(before[String(frameId)] ?? []), ...mentions].slice(0, MAX_REPORTED_MENTIONS) : mentions;
+  const all = { ...before, [String(frameId)]: frame };
   const area = session();
   if (area) await area.set({ [keyOf(tabId)]: all });
   else memory.set(keyOf(tabId), all);

@@ -10,9 +10,9 @@ import { setMessageSource, t } from '@/components/i18n';
 import { compileValidRules } from '@/core/match';
 import rules from 'virtual:fc-recognition';
 import { isEnvelope, sendToBackground } from '@/messaging/client';
-import type { EntityCard, TabProtocol } from '@/messaging/protocol';
+import { MAX_REPORTED_MENTIONS, type EntityCard, type MentionSummary, type TabProtocol } from '@/messaging/protocol';
 import { isHiddenOn, isPausedOn, readSettings, updateSettings, watchSettings, type Settings } from '@/settings/settings';
-import { Annotator, summarize, type PaintedMention } from './annotator';
+import { Annotator, summarize, yieldToPage, type PaintedMention } from './annotator';
 import { HighlightPainter } from './highlight';
 import { mentionAtPoint } from './hover';
 import { MentionNavigator } from './keyboard';
@@ -40,19 +40,34 @@ function logOnce(where: string, error: unknown): void {
   console.debug(`[fact-check] ${where}:`, error);
 }
 
+/**
+ * Identity of a report (entity and TextQuoteSelector of each mention, in order): an unchanged
+ * page is not reported twice. Plain concatenation: on a page with thousands of mentions
+ * `JSON.stringify` of the same data took ~10 ms.
+ */
+function reportKey(summary: readonly MentionSummary[]): string {
+  let key = '';
+  for (const { entityId, selector } of summary) key += `${entityId}\u0001${selector.prefix}\u0001${selector.exact}\u0001${selector.suffix}\u0002`;
+  return key;
+}
+
 const HOVER_OPEN_DELAY_MS = 120;
 const HOVER_CLOSE_DELAY_MS = 300;
 const REPORT_DELAY_MS = 250;
+/** Mentions per `reportMentions` message (~110 kB of JSON; ~10 ms of the page's main thread). */
+const REPORT_PART_MENTIONS = 500;
 
 async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   if (!document.documentElement || !(document instanceof HTMLDocument)) return;
-  // The script's first task (evaluating the bundle) stays short: the rules are compiled in
-  // the task that brings the settings, before the first scan slice.
+  // The script's first task (evaluating the bundle) stays short: the rules are compiled in a
+  // task of their own while the browser reads the settings, before the first scan slice.
   const pendingSettings = readSettings();
   const host = location.hostname;
-  let settings: Settings = await pendingSettings;
+  await yieldToPage();
   if (ctx.isInvalid) return;
   const recognizer = compileValidRules(rules);
+  let settings: Settings = await pendingSettings;
+  if (ctx.isInvalid) return;
 
   const entityIds = [...rules.persons, ...rules.events].map((e) => e.id);
   const painter = new HighlightPainter(entityIds, settings.highlightStyle);
@@ -62,17 +77,27 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
     onChange: (mentions) => scheduleReport(mentions),
   });
 
-  // Report the frame's mentions to the background, batched.
+  // Report the frame's mentions to the background, batched; a long report goes in parts of
+  // REPORT_PART_MENTIONS, one task each (5,000 mentions in one message blocked the page ~90 ms).
   let reportTimer: number | undefined;
   let lastReport = '';
+  let reportSeq = 0;
   function scheduleReport(mentions: readonly PaintedMention[]): void {
     if (reportTimer) clearTimeout(reportTimer);
     reportTimer = ctx.setTimeout(() => {
-      const summary = summarize(mentions);
-      const key = JSON.stringify(summary.map((m) => [m.entityId, m.selector]));
+      const seq = ++reportSeq;
+      const summary = summarize(mentions.slice(0, MAX_REPORTED_MENTIONS));
+      const key = reportKey(summary);
       if (key === lastReport) return;
       lastReport = key;
-      void sendToBackground('reportMentions', { mentions: summary, url: location.href });
+      void (async () => {
+        for (let k = 0; k === 0 || k < summary.length; k += REPORT_PART_MENTIONS) {
+          if (k > 0) await yieldToPage();
+          if (seq !== reportSeq || ctx.isInvalid) return; // a newer report replaces this one
+          const mentionsJson = JSON.stringify(summary.slice(k, k + REPORT_PART_MENTIONS));
+          void sendToBackground('reportMentions', { mentionsJson, url: location.href, append: k > 0 });
+        }
+      })();
     }, REPORT_DELAY_MS);
   }
 

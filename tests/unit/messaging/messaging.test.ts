@@ -51,17 +51,53 @@ describe('content script ↔ background messages', () => {
       selector: { type: 'TextQuoteSelector' as const, exact: 'Jeff Sessions', prefix: '', suffix: '' },
     };
     const top = await handleMessage(
-      { source: 'fc', type: 'reportMentions', payload: { mentions: [mention, mention], url: 'http://a/' } },
+      { source: 'fc', type: 'reportMentions', payload: { mentionsJson: JSON.stringify([mention, mention]), url: 'http://a/' } },
       { tab, frameId: 0 } as never,
     );
     expect(top).toEqual({ ok: true, value: { tabTotal: 2 } });
     const frame = await handleMessage(
-      { source: 'fc', type: 'reportMentions', payload: { mentions: [mention], url: 'http://b/' } },
+      { source: 'fc', type: 'reportMentions', payload: { mentionsJson: JSON.stringify([mention]), url: 'http://b/' } },
       { tab, frameId: 3 } as never,
     );
     expect(frame).toEqual({ ok: true, value: { tabTotal: 3 } });
     const list = await sendToBackground('getTabMentions', { tabId: 7 });
     expect(list.ok && list.value.map((m) => m.frameId)).toEqual([0, 0, 3]);
+  });
+
+  it('appends the later parts of a long report and replaces on a new report', async () => {
+    const other = { id: 9, index: 2 } as never;
+    const m = (text: string) => ({ entityId: 'jeff-sessions', text, why: 'full name', selector: { type: 'TextQuoteSelector', exact: text, prefix: '', suffix: '' } });
+    const send = (texts: string[], append: boolean) =>
+      handleMessage(
+        { source: 'fc', type: 'reportMentions', payload: { mentionsJson: JSON.stringify(texts.map(m)), url: 'http://a/', append } },
+        { tab: other, frameId: 0 } as never,
+      );
+    expect(await send(['a', 'b'], false)).toEqual({ ok: true, value: { tabTotal: 2 } });
+    expect(await send(['c'], true)).toEqual({ ok: true, value: { tabTotal: 3 } });
+    let list = await sendToBackground('getTabMentions', { tabId: 9 });
+    expect(list.ok && list.value.map((x) => x.text)).toEqual(['a', 'b', 'c']);
+    expect(await send(['d'], false)).toEqual({ ok: true, value: { tabTotal: 1 } });
+    list = await sendToBackground('getTabMentions', { tabId: 9 });
+    expect(list.ok && list.value.map((x) => x.text)).toEqual(['d']);
+  });
+
+  it('refuses a report whose mentionsJson is not a JSON array, and keeps what it had', async () => {
+    const other = { id: 8, index: 1 } as never;
+    const mention = { entityId: 'robert-mueller', text: 'Mueller', why: 'surname', selector: { type: 'TextQuoteSelector', exact: 'Mueller', prefix: '', suffix: '' } };
+    const first = await handleMessage(
+      { source: 'fc', type: 'reportMentions', payload: { mentionsJson: JSON.stringify([mention]), url: 'http://a/' } },
+      { tab: other, frameId: 0 } as never,
+    );
+    expect(first).toEqual({ ok: true, value: { tabTotal: 1 } });
+    for (const mentionsJson of ['{"entityId":"jeff-sessions"}', 'not json', 42]) {
+      const reply = await handleMessage(
+        { source: 'fc', type: 'reportMentions', payload: { mentionsJson, url: 'http://a/' } },
+        { tab: other, frameId: 0 } as never,
+      );
+      expect(reply).toMatchObject({ ok: false, code: 'bad-request' });
+    }
+    const list = await sendToBackground('getTabMentions', { tabId: 8 });
+    expect(list.ok && list.value.map((m) => m.text)).toEqual(['Mueller']);
   });
 
   it('retries once when the background is not yet listening', async () => {
