@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { firefoxPath } from '../scripts/e2e-lib/browsers';
+import { firefoxPath, HERMETIC_FIREFOX_PREFS } from '../scripts/e2e-lib/browsers';
 import { FEED_TAIL_MS, type FeedRun, type LoadOptions } from './chromium';
 import { settledFrom, type Config, type LoadResult, type ProbeRead } from './measure';
 
@@ -41,15 +41,7 @@ export async function launchFirefoxProfile(config: Config, extensionDir: string 
     browser: 'firefox',
     executablePath: firefoxPath(),
     headless: true,
-    extraPrefsFirefox: {
-      'network.proxy.type': 1,
-      'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': 9,
-      'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': 9,
-      'network.proxy.allow_hijacking_localhost': false,
-      'network.proxy.no_proxies_on': '127.0.0.1',
-    },
+    extraPrefsFirefox: { ...HERMETIC_FIREFOX_PREFS, 'network.proxy.no_proxies_on': '127.0.0.1' },
   });
   if (extensionDir) await browser.installExtension(extensionDir);
   return { config, browser, close: () => browser.close().catch(() => undefined) };

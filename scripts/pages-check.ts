@@ -83,6 +83,7 @@ import {
   chromiumArgs,
   chromiumPath,
   firefoxPath,
+  HERMETIC_FIREFOX_PREFS,
   launch,
   normaliseText,
   sleep,
@@ -639,6 +640,51 @@ interface PassB {
   consoleErrors: string[];
 }
 
+/** A fresh tab of a plain browser, whichever driver opened it (see {@link openPlain}). */
+interface PlainTab {
+  page: RawPage;
+  /** Subscribes to the tab's requests (URL, resource type), uncaught errors and console messages. */
+  listen(on: { request(url: string, type: string): void; pageError(message: string): void; console(type: string, text: string): void }): void;
+}
+
+/**
+ * Pass B of one page in a plain tab, the same for both browsers: load, scroll where pass A did,
+ * serialise every frame, wait for the network to go quiet; the tab is closed afterwards.
+ */
+async function openPlain(tab: PlainTab, url: string, scroll: [number, number] | null): Promise<PassB> {
+  const { page } = tab;
+  const requests: { url: string; resourceType: string }[] = [];
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  tab.listen({
+    request: (u, type) => requests.push({ url: u, resourceType: type }),
+    pageError: (message) => pageErrors.push(firstLine(message)),
+    console: (type, text) => {
+      if (type === 'error' || type === 'assert') consoleErrors.push(firstLine(text));
+    },
+  });
+  // Both drivers take these calls alike (goto with waitUntil 'load'; evaluate(function, arg)):
+  // typed through Playwright's page here.
+  const pw = page as PwPage;
+  const started = Date.now();
+  try {
+    await pw.goto(url, { waitUntil: 'load', timeout: 60_000 });
+    const t1 = Date.now();
+    if (scroll && (scroll[0] || scroll[1])) {
+      await pw.mainFrame().evaluate(SCROLL_TO as never, scroll as never);
+      await sleep(200); // lazy images near the new viewport start loading
+    }
+    const t2 = Date.now();
+    const dumps = await dumpFrames(page);
+    const t3 = Date.now();
+    await networkQuiet(() => requests.length);
+    if (process.env.PAGES_CHECK_TIMING) process.stderr.write(`B ${url}: goto ${t1 - started} dump ${t3 - t2}\n`);
+    return { wire: [], ms: Date.now() - started, dumps, requests, pageErrors, consoleErrors };
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
 /** Chromium without the extension: a second persistent context (own profile), the flags of `launchChromium`. */
 async function launchPlainChromium(): Promise<PlainBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'fc-plain-chromium-'));
@@ -652,31 +698,12 @@ async function launchPlainChromium(): Promise<PlainBrowser> {
   return {
     async open(url, scroll) {
       const page = await context.newPage();
-      const requests: { url: string; resourceType: string }[] = [];
-      const pageErrors: string[] = [];
-      const consoleErrors: string[] = [];
-      page.on('request', (r) => requests.push({ url: r.url(), resourceType: r.resourceType() }));
-      page.on('pageerror', (e) => pageErrors.push(firstLine(`${e.message}`)));
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'assert') consoleErrors.push(firstLine(m.text()));
-      });
-      const started = Date.now();
-      try {
-        await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
-        const t1 = Date.now();
-        if (scroll && (scroll[0] || scroll[1])) {
-          await page.mainFrame().evaluate(SCROLL_TO as never, scroll as never);
-          await sleep(200); // lazy images near the new viewport start loading
-        }
-        const t2 = Date.now();
-        const dumps = await dumpFrames(page);
-        const t3 = Date.now();
-        await networkQuiet(() => requests.length);
-        if (process.env.PAGES_CHECK_TIMING) process.stderr.write(`B ${url}: goto ${t1 - started} dump ${t3 - t2}\n`);
-        return { wire: [], ms: Date.now() - started, dumps, requests, pageErrors, consoleErrors };
-      } finally {
-        await page.close().catch(() => undefined);
-      }
+      const listen: PlainTab['listen'] = (on) => {
+        page.on('request', (r) => on.request(r.url(), r.resourceType()));
+        page.on('pageerror', (e) => on.pageError(`${e.message}`));
+        page.on('console', (m) => on.console(m.type(), m.text()));
+      };
+      return openPlain({ page, listen }, url, scroll);
     },
     async close() {
       await context.close().catch(() => undefined);
@@ -692,45 +719,18 @@ async function launchPlainFirefox(proxyPort: number): Promise<PlainBrowser> {
     executablePath: firefoxPath(),
     headless: true,
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: {
-      'network.proxy.type': 1,
-      'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': 9,
-      'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': 9,
-      'network.proxy.allow_hijacking_localhost': false,
-      ...firefoxPrefs(proxyPort),
-    },
+    extraPrefsFirefox: { ...HERMETIC_FIREFOX_PREFS, ...firefoxPrefs(proxyPort) },
   });
   return {
     async open(url, scroll) {
       const page: PpPage = await browser.newPage();
       await page.setViewport({ width: 1280, height: 720 });
-      const requests: { url: string; resourceType: string }[] = [];
-      const pageErrors: string[] = [];
-      const consoleErrors: string[] = [];
-      page.on('request', (r) => requests.push({ url: r.url(), resourceType: 'unknown' })); // not reported over BiDi
-      page.on('pageerror', (e) => pageErrors.push(firstLine(String((e as Error).message ?? e))));
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'assert') consoleErrors.push(firstLine(m.text()));
-      });
-      const started = Date.now();
-      try {
-        await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
-        const t1 = Date.now();
-        if (scroll && (scroll[0] || scroll[1])) {
-          await page.mainFrame().evaluate(SCROLL_TO as never, scroll as never);
-          await sleep(200); // lazy images near the new viewport start loading
-        }
-        const t2 = Date.now();
-        const dumps = await dumpFrames(page);
-        const t3 = Date.now();
-        await networkQuiet(() => requests.length);
-        if (process.env.PAGES_CHECK_TIMING) process.stderr.write(`B ${url}: goto ${t1 - started} dump ${t3 - t2}\n`);
-        return { wire: [], ms: Date.now() - started, dumps, requests, pageErrors, consoleErrors };
-      } finally {
-        await page.close().catch(() => undefined);
-      }
+      const listen: PlainTab['listen'] = (on) => {
+        page.on('request', (r) => on.request(r.url(), 'unknown')); // resource type: not reported over BiDi
+        page.on('pageerror', (e) => on.pageError(String((e as Error).message ?? e)));
+        page.on('console', (m) => on.console(m.type(), m.text()));
+      };
+      return openPlain({ page, listen }, url, scroll);
     },
     async close() {
       await browser.close().catch(() => undefined);

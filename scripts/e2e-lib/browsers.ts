@@ -1059,6 +1059,20 @@ export function geckoIdOf(extDir: string): string | null {
 }
 
 /**
+ * Firefox prefs that keep a test browser hermetic: every host but localhost / 127.0.0.1 goes to
+ * a proxy on port 9, where nothing listens, so a request to the outside fails at once. Shared by
+ * the harness, `npm run bench` and `npm run pages:check` (which points the proxy at its wire log).
+ */
+export const HERMETIC_FIREFOX_PREFS: Readonly<Record<string, unknown>> = {
+  'network.proxy.type': 1,
+  'network.proxy.http': '127.0.0.1',
+  'network.proxy.http_port': 9,
+  'network.proxy.ssl': '127.0.0.1',
+  'network.proxy.ssl_port': 9,
+  'network.proxy.allow_hijacking_localhost': false,
+};
+
+/**
  * Launches Firefox (headless, WebDriver BiDi) and installs the MV2 build as a temporary add-on,
  * with a fixed moz-extension UUID (pref `extensions.webextensions.uuids`) so that extension
  * pages can be opened. A build without a gecko id is copied and given a test id first. Firefox
@@ -1096,13 +1110,7 @@ export async function launchFirefox(
     extraPrefsFirefox: {
       ...RDP_PREFS,
       'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
-      // Hermetic: everything but localhost/127.0.0.1 goes to a proxy port that refuses.
-      'network.proxy.type': 1,
-      'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': 9,
-      'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': 9,
-      'network.proxy.allow_hijacking_localhost': false,
+      ...HERMETIC_FIREFOX_PREFS,
       ...options.firefoxPrefs,
     },
   });
