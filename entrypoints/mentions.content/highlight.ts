@@ -6,6 +6,13 @@
  *
  * Firefox content scripts cannot iterate `CSS.highlights` or a `Highlight` (Xray wrappers), so
  * callers keep their own list of ranges; this module only adds and deletes.
+ *
+ * Cost on live pages (measured with `npm run bench`, endless feed, Chromium 156, main-thread
+ * time added over 5 s): the annotator without painting +455 ms; registered but unstyled
+ * highlights +656; styled highlights +1504, and still +1015 with only the first 20 ranges
+ * painted. Most of a live page's cost is the browser styling and painting highlights while the
+ * page mutates, and it barely depends on how many ranges there are: painting fewer (e.g. only
+ * near the viewport) would not remove it.
  */
 import type { EntityId } from '@/core/types';
 

@@ -67,6 +67,24 @@ describe('Annotator', () => {
     expect(second.mentions).toHaveLength(0);
   });
 
+  it('finds the painted mentions of a text node before and after the page changes', async () => {
+    const { doc, annotator } = setup('<p id="a">Jeff Sessions spoke.</p><p id="b">Nothing here.</p>');
+    await annotator.start();
+    const first = doc.getElementById('a')!.firstChild!;
+    expect(annotator.paintedIn(first).map((p) => p.mention.entityId)).toEqual(['jeff-sessions']);
+    const added = doc.createElement('p');
+    added.textContent = 'Robert Mueller listened.';
+    doc.body.append(added);
+    await settle();
+    expect(annotator.paintedIn(added.firstChild!).map((p) => p.mention.entityId)).toEqual(['robert-mueller']);
+    doc.getElementById('a')!.remove();
+    await settle();
+    expect(annotator.paintedIn(first)).toEqual([]);
+    expect(annotator.mentions.map((m) => m.mention.entityId)).toEqual(['robert-mueller']);
+    annotator.stop();
+    expect(annotator.paintedIn(added.firstChild!)).toEqual([]);
+  });
+
   it('paints every mention of the page once, in document order, with static ranges', async () => {
     const { annotator, painter } = setup('<p>Attorney General Jeff Sessions spoke.</p><p>Nothing here.</p><p>Robert Mueller was appointed.</p>');
     await annotator.start();

@@ -40,6 +40,19 @@ describe('iterateBlocks', () => {
     expect(texts).toEqual(['Before ', 'Robert Mueller in shadow', 'light text after']);
   });
 
+  it('walks the shadow roots of every kind of element that may host one', () => {
+    const hosts = ['article', 'aside', 'blockquote', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span', 'fc-not-ours-x', 'my-card'];
+    const root = body(hosts.map((t) => `<${t}></${t}>`).join(''));
+    hosts.forEach((t, i) => {
+      const host = root.children[i]!;
+      expect(host.tagName.toLowerCase()).toBe(t);
+      host.attachShadow({ mode: 'open' }).innerHTML = `<b>shadow of ${t}</b>`;
+    });
+    const texts = collectBlocks(root).map((b) => b.text);
+    // fc- elements are our own UI and skipped with their shadow roots
+    expect(texts).toEqual(hosts.filter((t) => !t.startsWith('fc-')).map((t) => `shadow of ${t}`));
+  });
+
   it('is a generator: one block per next(), so the caller can slice the work', () => {
     const root = body('<p>one</p><p>two</p><p>three</p>');
     const gen = iterateBlocks(root);
