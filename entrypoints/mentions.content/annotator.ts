@@ -361,6 +361,8 @@ export class Annotator {
    */
   private async repaint(force = false): Promise<void> {
     const generation = this.generation;
+    // The decisions below count into the first slice: the paint yields as soon as it is used up.
+    let deadline = performance.now() + this.sliceMs;
     const records = [...this.records].sort((a, b) => a.seq - b.seq);
     const index = new Map(records.map((r, i) => [r, i]));
     const blocks = records.map((r) => ({
@@ -391,7 +393,6 @@ export class Annotator {
     this.evidenceKey = key;
     const changedRecords: BlockRecord[] = [];
     const roots = new Set<Document | ShadowRoot>();
-    let deadline = performance.now() + this.sliceMs;
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       if (only && !only.has(i)) continue;
