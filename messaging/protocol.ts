@@ -90,13 +90,11 @@ export interface BackgroundProtocol {
   search: { request: { query: string }; response: SearchHit[] };
   /**
    * Content script: the mentions of its frame changed (sets the badge; the popup lists them).
-   * `mentionsJson` is `JSON.stringify(MentionSummary[])`: one string crosses the message
-   * boundary in a few ms, where Chrome converting 5,000 small objects one by one blocked the
-   * page for ~50 ms. With `append`, the mentions follow those the frame reported last (a long
-   * report comes in parts, in order); otherwise they replace them. At most
-   * {@link MAX_REPORTED_MENTIONS} per frame are kept.
+   * With `append`, the mentions follow those the frame reported last (a long report comes in
+   * parts, in order: one message of 5,000 mentions blocked the page for 44–63 ms in Chrome);
+   * otherwise they replace them. At most {@link MAX_REPORTED_MENTIONS} per frame are kept.
    */
-  reportMentions: { request: { mentionsJson: string; url: string; append?: boolean }; response: { tabTotal: number } };
+  reportMentions: { request: { mentions: MentionSummary[]; url: string; append?: boolean }; response: { tabTotal: number } };
   /** Content script: open the full story (the popup page in a tab), focused on an entity. */
   openStory: { request: { entityId?: EntityId }; response: boolean };
   /** Popup: the mentions of a tab, all frames, in frame order then document order. */

@@ -5,7 +5,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { pack } from '@/data/pack';
 import { isEnvelope } from '@/messaging/client';
-import { MAX_REPORTED_MENTIONS, MENTION_COMMANDS, type BackgroundProtocol, type MentionSummary, type BackgroundType, type Envelope, type Reply, type TabProtocol } from '@/messaging/protocol';
+import { MAX_REPORTED_MENTIONS, MENTION_COMMANDS, type BackgroundProtocol, type BackgroundType, type Envelope, type Reply, type TabProtocol } from '@/messaging/protocol';
 import { loadPack } from './load-pack';
 import { dexieReader, getEntityCard, getStory, memoryReader, search, type FactReader } from './queries';
 import { searchRowsOf } from './search';
@@ -63,14 +63,8 @@ export const handlers: { [K in BackgroundType]: Handler<K> } = {
   },
   async reportMentions(payload, sender) {
     const tabId = sender.tab?.id;
-    let list: unknown;
-    try {
-      list = typeof payload?.mentionsJson === 'string' ? JSON.parse(payload.mentionsJson) : undefined;
-    } catch {
-      list = undefined;
-    }
-    if (tabId === undefined || !Array.isArray(list)) return fail('bad-request', 'no tab, or mentionsJson is not a JSON array');
-    const mentions = (list as MentionSummary[]).slice(0, MAX_REPORTED_MENTIONS).filter((m) => typeof m?.entityId === 'string');
+    if (tabId === undefined || !Array.isArray(payload?.mentions)) return fail('bad-request', 'no tab or mentions');
+    const mentions = payload.mentions.slice(0, MAX_REPORTED_MENTIONS).filter((m) => typeof m?.entityId === 'string');
     const total = await writeFrameMentions(tabId, sender.frameId ?? 0, mentions, payload.append === true);
     await action()?.setBadgeText({ tabId, text: total ? String(total) : '' });
     await action()?.setBadgeBackgroundColor?.({ tabId, color: '#5b4bb7' });

@@ -51,12 +51,12 @@ describe('content script ↔ background messages', () => {
       selector: { type: 'TextQuoteSelector' as const, exact: 'Jeff Sessions', prefix: '', suffix: '' },
     };
     const top = await handleMessage(
-      { source: 'fc', type: 'reportMentions', payload: { mentionsJson: JSON.stringify([mention, mention]), url: 'http://a/' } },
+      { source: 'fc', type: 'reportMentions', payload: { mentions: [mention, mention], url: 'http://a/' } },
       { tab, frameId: 0 } as never,
     );
     expect(top).toEqual({ ok: true, value: { tabTotal: 2 } });
     const frame = await handleMessage(
-      { source: 'fc', type: 'reportMentions', payload: { mentionsJson: JSON.stringify([mention]), url: 'http://b/' } },
+      { source: 'fc', type: 'reportMentions', payload: { mentions: [mention], url: 'http://b/' } },
       { tab, frameId: 3 } as never,
     );
     expect(frame).toEqual({ ok: true, value: { tabTotal: 3 } });
@@ -69,7 +69,7 @@ describe('content script ↔ background messages', () => {
     const m = (text: string) => ({ entityId: 'jeff-sessions', text, why: 'full name', selector: { type: 'TextQuoteSelector', exact: text, prefix: '', suffix: '' } });
     const send = (texts: string[], append: boolean) =>
       handleMessage(
-        { source: 'fc', type: 'reportMentions', payload: { mentionsJson: JSON.stringify(texts.map(m)), url: 'http://a/', append } },
+        { source: 'fc', type: 'reportMentions', payload: { mentions: texts.map(m), url: 'http://a/', append } },
         { tab: other, frameId: 0 } as never,
       );
     expect(await send(['a', 'b'], false)).toEqual({ ok: true, value: { tabTotal: 2 } });
@@ -81,17 +81,17 @@ describe('content script ↔ background messages', () => {
     expect(list.ok && list.value.map((x) => x.text)).toEqual(['d']);
   });
 
-  it('refuses a report whose mentionsJson is not a JSON array, and keeps what it had', async () => {
+  it('refuses a report whose mentions are not an array, and keeps what it had', async () => {
     const other = { id: 8, index: 1 } as never;
     const mention = { entityId: 'robert-mueller', text: 'Mueller', why: 'surname', selector: { type: 'TextQuoteSelector', exact: 'Mueller', prefix: '', suffix: '' } };
     const first = await handleMessage(
-      { source: 'fc', type: 'reportMentions', payload: { mentionsJson: JSON.stringify([mention]), url: 'http://a/' } },
+      { source: 'fc', type: 'reportMentions', payload: { mentions: [mention], url: 'http://a/' } },
       { tab: other, frameId: 0 } as never,
     );
     expect(first).toEqual({ ok: true, value: { tabTotal: 1 } });
-    for (const mentionsJson of ['{"entityId":"jeff-sessions"}', 'not json', 42]) {
+    for (const mentions of [{ entityId: 'jeff-sessions' }, 'not a list', 42, undefined]) {
       const reply = await handleMessage(
-        { source: 'fc', type: 'reportMentions', payload: { mentionsJson, url: 'http://a/' } },
+        { source: 'fc', type: 'reportMentions', payload: { mentions, url: 'http://a/' } },
         { tab: other, frameId: 0 } as never,
       );
       expect(reply).toMatchObject({ ok: false, code: 'bad-request' });
