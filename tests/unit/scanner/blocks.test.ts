@@ -41,7 +41,7 @@ describe('iterateBlocks', () => {
   });
 
   it('walks the shadow roots of every kind of element that may host one', () => {
-    const hosts = ['article', 'aside', 'blockquote', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span', 'fc-not-ours-x', 'my-card'];
+    const hosts = ['article', 'aside', 'blockquote', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span', 'fc-tooltip', 'my-card'];
     const root = body(hosts.map((t) => `<${t}></${t}>`).join(''));
     hosts.forEach((t, i) => {
       const host = root.children[i]!;
@@ -49,7 +49,7 @@ describe('iterateBlocks', () => {
       host.attachShadow({ mode: 'open' }).innerHTML = `<b>shadow of ${t}</b>`;
     });
     const texts = collectBlocks(root).map((b) => b.text);
-    // fc- elements are our own UI and skipped with their shadow roots
+    // fc- elements are our own UI (the card's host is fc-tooltip): skipped with their shadow roots
     expect(texts).toEqual(hosts.filter((t) => !t.startsWith('fc-')).map((t) => `shadow of ${t}`));
   });
 
