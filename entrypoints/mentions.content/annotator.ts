@@ -398,11 +398,11 @@ export class Annotator {
       if (only && !only.has(i)) continue;
       if (performance.now() > deadline) {
         await yieldToPage();
+        // Records are dropped only by queued tasks (this one runs alone) and by stop(): a stop
+        // between slices is the one change to look for.
         if (this.generation !== generation || this.options.isInvalid?.()) return;
         deadline = performance.now() + this.sliceMs;
       }
-      // dropped while painting paused (its nodes left the page): the pending rescan has it
-      if (!this.records.has(record)) continue;
       const mentions = (decided[i] ?? []).filter((m) => !this.options.isHidden?.(m.entityId));
       const signature = mentions.map((m) => `${m.entityId}:${m.start}:${m.end}`).join(',');
       if (!force && signature === record.signature) continue;
