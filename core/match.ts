@@ -52,6 +52,8 @@ function buildAutomaton(patterns: string[]): Automaton {
   const next: Array<Map<number, number> | undefined> = [undefined];
   const patternAtList: number[] = [-1];
   const rootNextList = new Int32Array(65536).fill(-1);
+  /** Code units with a root edge, in insertion order (spares a 65,536-step scan below). */
+  const rootChars: number[] = [];
   for (let p = 0; p < patterns.length; p++) {
     const s = patterns[p]!;
     let node = 0;
@@ -66,8 +68,10 @@ function buildAutomaton(patterns: string[]): Automaton {
         child = next.length;
         next.push(undefined);
         patternAtList.push(-1);
-        if (node === 0) rootNextList[c] = child;
-        else (next[node] ??= new Map()).set(c, child);
+        if (node === 0) {
+          rootNextList[c] = child;
+          rootChars.push(c);
+        } else (next[node] ??= new Map()).set(c, child);
       }
       node = child;
     }
@@ -79,13 +83,11 @@ function buildAutomaton(patterns: string[]): Automaton {
   const patternAt = Int32Array.from(patternAtList);
   // Breadth-first: fail links and dictionary links.
   const queue: number[] = [];
-  for (let c = 0; c < 65536; c++) {
+  for (const c of rootChars) {
     const child = rootNextList[c]!;
-    if (child >= 0) {
-      fail[child] = 0;
-      dict[child] = patternAt[child]! >= 0 ? child : -1;
-      queue.push(child);
-    }
+    fail[child] = 0;
+    dict[child] = patternAt[child]! >= 0 ? child : -1;
+    queue.push(child);
   }
   for (let qi = 0; qi < queue.length; qi++) {
     const node = queue[qi]!;

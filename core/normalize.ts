@@ -288,11 +288,17 @@ export function originalSpan(f: FoldedText, start: number, end: number): { start
   return { start: f.starts[start]!, end: f.ends[end - 1]! };
 }
 
+/** Printable ASCII without the backtick (which folds to an apostrophe). */
+const PLAIN_ASCII = /^[\x20-\x5f\x61-\x7e]*$/;
+
 /**
  * Folds a short string (an alias or cue from the pack) the same way as page text.
  * @param s The pack string, e.g. "Robert S. Mueller, III".
  * @returns Its folded form, trimmed, e.g. "robert s. mueller, iii".
  */
 export function foldAlias(s: string): string {
+  // Printable ASCII but the backtick folds to its lower case with space runs collapsed (see
+  // foldUnits' ASCII path): no offset maps to build. Most pack strings take this way.
+  if (PLAIN_ASCII.test(s)) return s.toLowerCase().replace(/ {2,}/g, ' ').trim();
   return foldText(s).folded.trim();
 }

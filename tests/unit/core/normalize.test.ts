@@ -52,6 +52,18 @@ describe('foldText', () => {
     expect(foldAlias('  Robert S. Mueller, III ')).toBe('robert s. mueller, iii');
   });
 
+  it('folds plain ASCII aliases (its shortcut) exactly as page text is folded', () => {
+    // Every printable ASCII character, the backtick, tabs and runs of spaces, in random strings.
+    const alphabet = [...Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i)), '\t', '  ', 'A`b', ' \n '];
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let k = 0; k < 3000; k++) {
+      let s = '';
+      for (let n = random(24); n > 0; n--) s += alphabet[random(alphabet.length)];
+      expect(foldAlias(s), JSON.stringify(s)).toBe(foldText(s).folded.trim());
+    }
+  });
+
   it('rejects empty or out-of-range spans', () => {
     expect(() => originalSpan(foldText('abc'), 2, 2)).toThrow(RangeError);
     expect(() => originalSpan(foldText('abc'), 0, 9)).toThrow(RangeError);
