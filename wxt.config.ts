@@ -1,7 +1,8 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { noHtmlSink } from './scripts/vite-no-html-sink';
-import { recognitionRules } from './scripts/vite-recognition';
+import { HIGHLIGHT_STYLESHEET, manifestStylesheet } from './entrypoints/mentions.content/highlight';
+import { packEntityIds, recognitionRules } from './scripts/vite-recognition';
 import { sortZipEntries } from './scripts/zip-order';
 
 /** Firefox add-on id (AMO needs a stable one). */
@@ -111,6 +112,15 @@ export default defineConfig({
       const button = manifest.browser_action ?? manifest.action;
       if (button) Object.assign(button, TOOLBAR_BUTTON);
       if (manifest.browser_action) delete manifest.action;
+      // The highlights' `::highlight()` rules ride with the content script: the browser injects
+      // them before the page is first styled (see highlight.ts for why not at run time).
+      for (const script of manifest.content_scripts ?? []) {
+        if (script.js?.includes('content-scripts/mentions.js')) script.css = [...(script.css ?? []), HIGHLIGHT_STYLESHEET];
+      }
+    },
+    // That stylesheet, written from the pack's entity ids: every style's rules and the keyboard marks'.
+    'build:publicAssets': (_wxt, files) => {
+      files.push({ relativeDest: HIGHLIGHT_STYLESHEET, contents: manifestStylesheet(packEntityIds()) });
     },
     // Same inputs, same zip: entries sorted by name (WXT adds them in file-system crawl order).
     'zip:extension:done': (wxt, zipPath) => sortZipEntries(zipPath, wxt.config.zip.compressionLevel),

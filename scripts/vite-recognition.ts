@@ -25,3 +25,13 @@ export function recognitionRules(file = resolve('data/pack/recognition.json')): 
     },
   };
 }
+
+/**
+ * Ids of every entity the pack's rules name (persons, then events), for build steps that need
+ * them outside Vite (the manifest stylesheet, see wxt.config.ts).
+ * @throws Error naming the field when the rules file is malformed.
+ */
+export function packEntityIds(file = resolve('data/pack/recognition.json')): string[] {
+  const rules = parseRecognitionRules(JSON.parse(readFileSync(file, 'utf8')));
+  return [...rules.persons, ...rules.events].map((e) => e.id);
+}

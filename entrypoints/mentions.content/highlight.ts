@@ -1,8 +1,16 @@
 /**
  * Paints mentions with the CSS Custom Highlight API: one `Highlight` per entity, registered in
- * `CSS.highlights` as `factcheck-<entity id>`. The page's text nodes and elements are never
- * touched; our `::highlight()` rules go in through a constructed stylesheet adopted by the
- * document (and by each shadow root holding a mention), which page CSP `style-src` does not block.
+ * `CSS.highlights` under a name that says the entity and the reader's style (see
+ * {@link highlightName}; the "off" style registers nothing). The page's text nodes and elements
+ * are never touched.
+ *
+ * Our `::highlight()` rules reach the page's document as the content script's manifest
+ * stylesheet ({@link HIGHLIGHT_STYLESHEET}, written at build time from {@link highlightCss}): the
+ * browser injects it before the page is first styled, and it holds the rules of every style, so
+ * switching styles renames the Highlights and never changes a stylesheet. (Adopting a
+ * constructed stylesheet into the document after load made Chromium restyle the whole page: a
+ * 47–49 ms style recalculation on the bench's long article.) A shadow root holding a mention gets
+ * the same rules as a constructed stylesheet it adopts, which page CSP `style-src` does not block.
  *
  * Firefox content scripts cannot iterate `CSS.highlights` or a `Highlight` (Xray wrappers), so
  * callers keep their own list of ranges; this module only adds and deletes.
@@ -16,42 +24,81 @@
  */
 import type { EntityId } from '@/core/types';
 
-/** Highlight name of an entity in `CSS.highlights`. */
-export const highlightName = (entityId: EntityId) => `factcheck-${entityId}`;
-
 /** How mentions are drawn (a reader setting). */
 export type HighlightStyle = 'underline' | 'background' | 'off';
 
-/** The `::highlight()` rules for every entity in one style. */
-export function highlightCss(entityIds: EntityId[], style: HighlightStyle): string {
-  if (style === 'off') return '';
-  const selectors = entityIds.map((id) => `::highlight(${highlightName(id)})`).join(',\n');
-  const look =
-    style === 'background'
-      ? 'background-color: rgba(255, 214, 92, 0.55); color: inherit;'
-      : 'background-color: rgba(255, 214, 92, 0.28); text-decoration: underline dotted 2px rgb(170, 120, 0); text-underline-offset: 3px;';
-  return `${selectors} { ${look} }
-@media (forced-colors: active) { ${selectors} { background-color: Mark; color: MarkText; } }`;
+/** The content script's manifest stylesheet, relative to the extension root (see wxt.config.ts). */
+export const HIGHLIGHT_STYLESHEET = 'content-scripts/highlights.css';
+
+/** Highlight name of the keyboard focus ring in `CSS.highlights`. */
+export const FOCUS_HIGHLIGHT = 'fc-focus';
+/** Highlight name of the temporary flash on a mention revealed from the popup. */
+export const FLASH_HIGHLIGHT = 'fc-flash';
+
+/**
+ * The `::highlight()` rules of the marks. Highlights cannot draw outlines, so the focus ring is a
+ * solid underline plus a tint; forced-colors mode gets the system Highlight colours.
+ */
+export const MARKS_CSS = `::highlight(${FOCUS_HIGHLIGHT}) { background-color: rgba(26, 95, 208, 0.16); text-decoration: underline solid 3px rgb(26, 95, 208); text-underline-offset: 4px; }
+::highlight(${FLASH_HIGHLIGHT}) { background-color: rgb(255, 196, 0); color: rgb(0, 0, 0); }
+@media (forced-colors: active) {
+  ::highlight(${FOCUS_HIGHLIGHT}), ::highlight(${FLASH_HIGHLIGHT}) { background-color: Highlight; color: HighlightText; text-decoration-color: HighlightText; }
+}`;
+
+/**
+ * Highlight name of an entity drawn in `style`: `factcheck-<entity id>` for the underline (the
+ * default), `factcheck-background_<entity id>` for the background style (entity ids have no `_`).
+ * @returns `null` for "off": nothing is registered, so nothing is drawn.
+ */
+export function highlightName(entityId: EntityId, style: HighlightStyle = 'underline'): string | null {
+  if (style === 'off') return null;
+  return style === 'background' ? `factcheck-background_${entityId}` : `factcheck-${entityId}`;
 }
 
-type StyledRoot = Document | ShadowRoot;
+/**
+ * The `::highlight()` rules for every entity in every style (plus forced-colors rules), as CSS
+ * text; shadow roots with a mention adopt it at run time.
+ */
+export function highlightCss(entityIds: readonly EntityId[]): string {
+  const selectors = (style: HighlightStyle) => entityIds.map((id) => `::highlight(${highlightName(id, style)})`).join(',\n');
+  const underline = selectors('underline');
+  const background = selectors('background');
+  return `${underline} { background-color: rgba(255, 214, 92, 0.28); text-decoration: underline dotted 2px rgb(170, 120, 0); text-underline-offset: 3px; }
+${background} { background-color: rgba(255, 214, 92, 0.55); color: inherit; }
+@media (forced-colors: active) { ${underline},\n${background} { background-color: Mark; color: MarkText; } }`;
+}
 
-/** Holds the per-entity Highlights and the stylesheet; `dispose()` removes every trace. */
+/**
+ * The text of {@link HIGHLIGHT_STYLESHEET}, which the build writes for the pack's entities
+ * (`entityIds`, from data/pack/recognition.json): {@link highlightCss} and {@link MARKS_CSS}.
+ */
+export function manifestStylesheet(entityIds: readonly EntityId[]): string {
+  return `${highlightCss(entityIds)}\n${MARKS_CSS}\n`;
+}
+
+/**
+ * Holds the per-entity Highlights and the shadow roots' stylesheet; `dispose()` removes every
+ * trace (the manifest stylesheet stays, matching nothing once our Highlights are gone).
+ */
 export class HighlightPainter {
   private readonly highlights = new Map<EntityId, Highlight>();
   private sheet: CSSStyleSheet | undefined;
   private fallbackStyles: HTMLStyleElement[] = [];
-  private readonly styled = new Set<StyledRoot>();
-  private css: string;
+  private readonly styled = new Set<ShadowRoot>();
+  private readonly css: string;
 
   /** False where the browser lacks the CSS Custom Highlight API (nothing is painted). */
   readonly supported = typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
 
+  /**
+   * @param entityIds Every entity of the pack (the rules of shadow roots name them all).
+   * @param style The reader's style; "off" keeps the ranges but registers nothing.
+   */
   constructor(
-    private readonly entityIds: EntityId[],
-    style: HighlightStyle = 'underline',
+    entityIds: readonly EntityId[],
+    private style: HighlightStyle = 'underline',
   ) {
-    this.css = highlightCss(entityIds, style);
+    this.css = highlightCss(entityIds);
   }
 
   /** Adds ranges of one entity (registers its Highlight on first use). */
@@ -61,7 +108,7 @@ export class HighlightPainter {
     if (!highlight) {
       highlight = new Highlight();
       this.highlights.set(entityId, highlight);
-      CSS.highlights.set(highlightName(entityId), highlight);
+      this.register(entityId, highlight);
     }
     highlight.add(range);
   }
@@ -71,29 +118,33 @@ export class HighlightPainter {
     this.highlights.get(entityId)?.delete(range);
   }
 
-  /** Makes sure our `::highlight` rules reach `root` (the document or a shadow root with mentions). */
-  styleRoot(root: StyledRoot): void {
-    if (!this.supported || this.styled.has(root)) {
+  /**
+   * Makes sure our `::highlight` rules reach `root`, the tree of a mention: the document has
+   * them from the manifest stylesheet; a shadow root adopts a constructed copy.
+   */
+  styleRoot(root: Document | ShadowRoot): void {
+    if (!this.supported || root.nodeType !== 11) return;
+    const shadow = root as ShadowRoot;
+    if (this.styled.has(shadow)) {
       // A page may reassign adoptedStyleSheets; re-adopt if ours was dropped.
-      if (this.sheet && root.adoptedStyleSheets && !Array.from(root.adoptedStyleSheets).includes(this.sheet)) {
-        this.adopt(root);
-      }
+      if (this.sheet && shadow.adoptedStyleSheets && !Array.from(shadow.adoptedStyleSheets).includes(this.sheet)) this.adopt(shadow);
       return;
     }
-    this.styled.add(root);
-    this.adopt(root);
+    this.styled.add(shadow);
+    this.adopt(shadow);
   }
 
-  /** Switches the highlight style everywhere at once. */
+  /** Switches the style everywhere at once: the Highlights move to the style's names. */
   setStyle(style: HighlightStyle): void {
-    this.css = highlightCss(this.entityIds, style);
-    this.sheet?.replaceSync(this.css);
-    for (const el of this.fallbackStyles) el.textContent = this.css;
+    if (style === this.style) return;
+    this.unregister();
+    this.style = style;
+    if (this.supported) for (const [id, highlight] of this.highlights) this.register(id, highlight);
   }
 
-  /** Unregisters every Highlight and removes our stylesheet from every root. */
+  /** Unregisters every Highlight and removes our stylesheet from every shadow root. */
   dispose(): void {
-    for (const id of this.highlights.keys()) CSS.highlights.delete(highlightName(id));
+    this.unregister();
     this.highlights.clear();
     for (const root of this.styled) {
       if (this.sheet && root.adoptedStyleSheets) {
@@ -105,18 +156,33 @@ export class HighlightPainter {
     this.fallbackStyles = [];
   }
 
-  private adopt(root: StyledRoot): void {
+  private register(entityId: EntityId, highlight: Highlight): void {
+    const name = highlightName(entityId, this.style);
+    if (name) CSS.highlights.set(name, highlight);
+  }
+
+  private unregister(): void {
+    if (!this.supported) return;
+    for (const id of this.highlights.keys()) {
+      const name = highlightName(id, this.style);
+      if (name) CSS.highlights.delete(name);
+    }
+  }
+
+  private adopt(root: ShadowRoot): void {
     try {
-      const view = (root instanceof Document ? root : root.ownerDocument).defaultView ?? window;
-      this.sheet ??= new view.CSSStyleSheet();
-      this.sheet.replaceSync(this.css);
+      const view = root.ownerDocument.defaultView ?? window;
+      if (!this.sheet) {
+        this.sheet = new view.CSSStyleSheet();
+        this.sheet.replaceSync(this.css);
+      }
       root.adoptedStyleSheets = [...Array.from(root.adoptedStyleSheets), this.sheet];
     } catch {
       // No constructable stylesheets here: fall back to a <style> element (may meet page CSP).
-      const style = (root instanceof Document ? root : root.ownerDocument).createElement('style');
+      const style = root.ownerDocument.createElement('style');
       style.dataset.fcUi = '';
       style.textContent = this.css;
-      (root instanceof Document ? (root.head ?? root.documentElement) : root).append(style);
+      root.append(style);
       this.fallbackStyles.push(style);
     }
   }

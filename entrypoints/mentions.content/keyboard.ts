@@ -9,19 +9,16 @@
  * closes it) focus goes back to where it was, if it was in the card.
  *
  * Like the painter, this never touches the page's nodes: the marks are Highlights in
- * `CSS.highlights` styled by a constructed stylesheet adopted by the mention's document or
- * shadow root. Their names start `fc-`, not `factcheck-`: `factcheck-<entity>` names one entity.
+ * `CSS.highlights`, styled in the document by the content script's manifest stylesheet (see
+ * highlight.ts; it ends with {@link MARKS_CSS}) and in a shadow root by a constructed stylesheet
+ * the root adopts. Their names start `fc-`, not `factcheck-`: `factcheck-…` names an entity.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { t } from '@/components/i18n';
 import type { EntityId } from '@/core/types';
 import type { FocusDirection } from '@/messaging/protocol';
 import type { PaintedMention } from './annotator';
-
-/** Highlight name of the keyboard focus ring in `CSS.highlights`. */
-export const FOCUS_HIGHLIGHT = 'fc-focus';
-/** Highlight name of the temporary flash on a mention revealed from the popup. */
-export const FLASH_HIGHLIGHT = 'fc-flash';
+import { FLASH_HIGHLIGHT, FOCUS_HIGHLIGHT, MARKS_CSS } from './highlight';
 
 /** How long the flash lasts, in ms (two pulses; one steady mark with reduced motion). */
 export const FLASH_MS = 1400;
@@ -30,16 +27,6 @@ const FRAME_WAIT_MAX_MS = 120;
 /** Delay between opening the card and announcing the mention, in ms: a live region added with
  * the card needs a moment in the accessibility tree before a change to it is spoken. */
 const ANNOUNCE_DELAY_MS = 150;
-
-/**
- * The `::highlight()` rules of the marks. Highlights cannot draw outlines, so the focus ring is a
- * solid underline plus a tint; forced-colors mode gets the system Highlight colours.
- */
-export const MARKS_CSS = `::highlight(${FOCUS_HIGHLIGHT}) { background-color: rgba(26, 95, 208, 0.16); text-decoration: underline solid 3px rgb(26, 95, 208); text-underline-offset: 4px; }
-::highlight(${FLASH_HIGHLIGHT}) { background-color: rgb(255, 196, 0); color: rgb(0, 0, 0); }
-@media (forced-colors: active) {
-  ::highlight(${FOCUS_HIGHLIGHT}), ::highlight(${FLASH_HIGHLIGHT}) { background-color: Highlight; color: HighlightText; text-decoration-color: HighlightText; }
-}`;
 
 /**
  * The position to move to from `current` (0-based, -1 for none) among `total` mentions, wrapping
@@ -57,14 +44,12 @@ export function announcement(index: number, total: number, name: string): string
   return t('mentionAnnouncement', [index + 1, total, name]);
 }
 
-type StyledRoot = Document | ShadowRoot;
-
 /** The two marks (focus ring and flash) and their stylesheet; `dispose()` removes every trace. */
 export class MentionMarks {
   private focus: Highlight | undefined;
   private flash: Highlight | undefined;
   private sheet: CSSStyleSheet | undefined;
-  private readonly styled = new Set<StyledRoot>();
+  private readonly styled = new Set<ShadowRoot>();
   private flashTimers: number[] = [];
 
   /** False where the browser lacks the CSS Custom Highlight API (nothing is drawn). */
@@ -122,14 +107,16 @@ export class MentionMarks {
     return highlight;
   }
 
-  /** Makes sure the marks' rules reach the tree holding `range` (document or shadow root). */
+  /**
+   * Makes sure the marks' rules reach the tree holding `range`: the document has them from the
+   * manifest stylesheet (adopting one there would restyle the whole page); a shadow root adopts.
+   */
   private styleRoot(range: Range): void {
     const root = range.startContainer.getRootNode();
-    if (root.nodeType !== 9 && root.nodeType !== 11) return;
-    const target = root as StyledRoot;
+    if (root.nodeType !== 11) return;
+    const target = root as ShadowRoot;
     try {
-      const doc = target instanceof Document ? target : target.ownerDocument;
-      this.sheet ??= new (doc.defaultView ?? window).CSSStyleSheet();
+      this.sheet ??= new (target.ownerDocument.defaultView ?? window).CSSStyleSheet();
       if (!this.sheet.cssRules.length) this.sheet.replaceSync(MARKS_CSS);
       // A page may reassign adoptedStyleSheets: re-adopt when ours was dropped.
       if (!Array.from(target.adoptedStyleSheets).includes(this.sheet)) {

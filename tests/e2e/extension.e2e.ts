@@ -86,6 +86,14 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s with the built extension
     expect(names).toEqual(['factcheck-jeff-sessions', 'factcheck-robert-mueller', 'factcheck-sessions-recusal']);
   });
 
+  it('styles them from the manifest stylesheet: the page’s own stylesheets are left as they were', async () => {
+    // Adopting a sheet into the document after load restyled the whole page (see highlight.ts).
+    const sheets = await page.evaluate<{ adopted: number; styles: number }>(
+      `({ adopted: document.adoptedStyleSheets.length, styles: document.querySelectorAll('style[data-fc-ui]').length })`,
+    );
+    expect(sheets).toEqual({ adopted: 0, styles: 0 });
+  });
+
   it('highlights exactly the three mentions, in document order, and nothing on the traps', async () => {
     const { annotations } = await page.readAnnotationsDetailed({ mustNotFind: TRAPS });
     expect(annotations.map((a) => a.entity)).toEqual(EXPECTED.map((e) => e.entity));
