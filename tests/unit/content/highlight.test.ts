@@ -23,5 +23,6 @@ describe('the highlights’ names and manifest stylesheet', () => {
     }
     expect(css).toContain(`::highlight(${FOCUS_HIGHLIGHT})`);
     expect(css).toContain(`::highlight(${FLASH_HIGHLIGHT})`);
+    expect(css).not.toMatch(/url\(|@import/i); // it makes the browser load nothing
   });
 });
