@@ -392,7 +392,8 @@ export class Annotator {
     const decided = resolveMentions(blocks, this.recognizer, only ? { only } : { onEvidence });
     this.evidenceKey = key;
     const changedRecords: BlockRecord[] = [];
-    const roots = new Set<Document | ShadowRoot>();
+    /** Shadow roots holding a new paint (the document has our rules from the manifest). */
+    const shadowRoots = new Set<ShadowRoot>();
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       if (only && !only.has(i)) continue;
@@ -418,11 +419,11 @@ export class Annotator {
         this.painter.add(mention.entityId, paint);
         record.painted.push(new PaintedSpan(mention, paint, record));
         const root = paint.startContainer.getRootNode();
-        if (root.nodeType === 9 || root.nodeType === 11) roots.add(root as Document | ShadowRoot);
+        if (root.nodeType === 11) shadowRoots.add(root as ShadowRoot);
       }
       record.signature = signature;
     }
-    for (const root of roots) this.painter.styleRoot(root);
+    for (const root of shadowRoots) this.painter.styleRoot(root);
     if (!changedRecords.length && !force && !this.orderStale) return;
     this.orderStale = false;
     this.ordered = this.order(records, changedRecords);

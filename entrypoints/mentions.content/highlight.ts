@@ -119,19 +119,18 @@ export class HighlightPainter {
   }
 
   /**
-   * Makes sure our `::highlight` rules reach `root`, the tree of a mention: the document has
-   * them from the manifest stylesheet; a shadow root adopts a constructed copy.
+   * Makes sure our `::highlight` rules reach `root`, a shadow root holding a mention: it adopts
+   * a constructed copy (the document has them from the manifest stylesheet).
    */
-  styleRoot(root: Document | ShadowRoot): void {
-    if (!this.supported || root.nodeType !== 11) return;
-    const shadow = root as ShadowRoot;
-    if (this.styled.has(shadow)) {
+  styleRoot(root: ShadowRoot): void {
+    if (!this.supported) return;
+    if (this.styled.has(root)) {
       // A page may reassign adoptedStyleSheets; re-adopt if ours was dropped.
-      if (this.sheet && shadow.adoptedStyleSheets && !Array.from(shadow.adoptedStyleSheets).includes(this.sheet)) this.adopt(shadow);
+      if (this.sheet && root.adoptedStyleSheets && !Array.from(root.adoptedStyleSheets).includes(this.sheet)) this.adopt(root);
       return;
     }
-    this.styled.add(shadow);
-    this.adopt(shadow);
+    this.styled.add(root);
+    this.adopt(root);
   }
 
   /** Switches the style everywhere at once: the Highlights move to the style's names. */
