@@ -227,6 +227,14 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: the story hub and the r
   it('shows the story in tabs a keyboard can use: timeline marked for this page, people, quotes, claims, sources', async () => {
     const popup = await browser.openPopup(page);
     await waitUntil(() => popup.evaluate<number>(`document.querySelectorAll('.fc-timeline > li').length`), 15_000, 'no timeline');
+    // The page reports its mentions 250 ms after its last change; the open popup follows the
+    // report (storage.session), so wait for it rather than read the popup before it lands.
+    const tabLabel = `On this page ${baseline.length}`;
+    await waitUntil(
+      () => popup.evaluate<boolean>(`[...document.querySelectorAll('[role=tablist] [role=tab]')].some((t) => t.textContent.trim() === ${JSON.stringify(tabLabel)})`),
+      10_000,
+      `the popup never showed "${tabLabel}"`,
+    );
     const story = await popup.evaluate<{
       tabs: string[];
       selected: string | null;
