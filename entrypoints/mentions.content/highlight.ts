@@ -85,7 +85,8 @@ export class HighlightPainter {
   private sheet: CSSStyleSheet | undefined;
   private fallbackStyles: HTMLStyleElement[] = [];
   private readonly styled = new Set<ShadowRoot>();
-  private readonly css: string;
+  /** The rules shadow roots adopt, built on the first one (most pages have none). */
+  private css: string | undefined;
 
   /** False where the browser lacks the CSS Custom Highlight API (nothing is painted). */
   readonly supported = typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
@@ -95,11 +96,9 @@ export class HighlightPainter {
    * @param style The reader's style; "off" keeps the ranges but registers nothing.
    */
   constructor(
-    entityIds: readonly EntityId[],
+    private readonly entityIds: readonly EntityId[],
     private style: HighlightStyle = 'underline',
-  ) {
-    this.css = highlightCss(entityIds);
-  }
+  ) {}
 
   /** Adds ranges of one entity (registers its Highlight on first use). */
   add(entityId: EntityId, range: AbstractRange): void {
@@ -169,6 +168,7 @@ export class HighlightPainter {
   }
 
   private adopt(root: ShadowRoot): void {
+    this.css ??= highlightCss(this.entityIds);
     try {
       const view = root.ownerDocument.defaultView ?? window;
       if (!this.sheet) {
