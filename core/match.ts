@@ -27,11 +27,25 @@ type Role =
   | { kind: 'selfAgent' | 'otherAgent'; event: number; label: string };
 
 interface Automaton {
-  /** Transitions of the root, dense: `rootNext[charCode]` (-1: stay at root). */
-  rootNext: Int32Array;
   /**
-   * Transitions of other nodes, packed: node k's edges are `edgeChar[j]` → `edgeTarget[j]` for
-   * j in [edgeStart[k], edgeStart[k + 1]). A node has few edges, so a linear look beats a Map.
+   * Character class of each UTF-16 code unit: 1..K-1 for the code units the patterns use, 0
+   * for every other (from any node, a class-0 unit leads back to the root).
+   */
+  classOf: Uint16Array;
+  /** Number of classes, class 0 included: the row width of `delta`. */
+  classes: number;
+  /**
+   * Dense transitions (goto and failure already resolved) of the first `denseNodes` nodes:
+   * node k reading class j goes to `delta[k * classes + j]`. Nodes are numbered breadth-first,
+   * so the dense ones are the shallow ones, where a scan of page text spends nearly all its
+   * steps; one load per character instead of an edge search and failure links.
+   */
+  delta: Int32Array;
+  denseNodes: number;
+  /**
+   * Transitions of the other (deeper) nodes, packed: node k's edges are `edgeChar[j]` →
+   * `edgeTarget[j]` for j in [edgeStart[k], edgeStart[k + 1]). A node has few edges, so a
+   * linear look beats a Map. Dense nodes have their edges here too (unused by the scan).
    */
   edgeStart: Int32Array;
   edgeChar: Uint16Array;
@@ -47,6 +61,14 @@ interface Automaton {
   wordStart: Uint8Array;
   wordEnd: Uint8Array;
 }
+
+/**
+ * Most entries of the dense table (4 bytes each, so at most 256 KB): the pack's ~930 nodes ×
+ * ~30 classes are all dense; with 10,000 extra aliases (~93,000 nodes × 40 classes) the
+ * shallowest ~1,600 nodes are. A 4 MB table for those made the 10,000-alias scan slower than
+ * the sparse one (cache misses): 67 vs 62 ms per page in `npm run bench:match`.
+ */
+const DENSE_ENTRIES = 1 << 16;
 
 function buildAutomaton(patterns: string[]): Automaton {
   const next: Array<Map<number, number> | undefined> = [undefined];
@@ -110,27 +132,71 @@ function buildAutomaton(patterns: string[]): Automaton {
       queue.push(child);
     }
   }
+  // Number the nodes breadth-first (root 0): shallow nodes get the small ids, and a node's
+  // failure target (shallower) always has a smaller id than the node.
+  const order = [0, ...queue];
+  const newId = new Int32Array(count);
+  order.forEach((old, k) => (newId[old] = k));
+  const fail2 = new Int32Array(count);
+  const dict2 = new Int32Array(count);
+  const patternAt2 = new Int32Array(count);
   const edgeStart = new Int32Array(count + 1);
-  for (let k = 0; k < count; k++) edgeStart[k + 1] = edgeStart[k]! + (next[k]?.size ?? 0);
+  for (let k = 0; k < count; k++) {
+    const old = order[k]!;
+    fail2[k] = newId[fail[old]!]!;
+    dict2[k] = dict[old]! >= 0 ? newId[dict[old]!]! : -1;
+    patternAt2[k] = patternAt[old]!;
+    edgeStart[k + 1] = edgeStart[k]! + (old === 0 ? rootChars.length : (next[old]?.size ?? 0));
+  }
   const edgeChar = new Uint16Array(edgeStart[count]!);
   const edgeTarget = new Int32Array(edgeStart[count]!);
   for (let k = 0; k < count; k++) {
+    const old = order[k]!;
     let j = edgeStart[k]!;
-    for (const [c, child] of next[k] ?? []) {
+    const edges: Iterable<[number, number]> = old === 0 ? rootChars.map((c) => [c, rootNextList[c]!] as [number, number]) : (next[old] ?? []);
+    for (const [c, child] of edges) {
       edgeChar[j] = c;
-      edgeTarget[j] = child;
+      edgeTarget[j] = newId[child]!;
       j++;
+    }
+  }
+  // Character classes: one per code unit the patterns use.
+  const classOf = new Uint16Array(65536);
+  const classChar: number[] = [-1];
+  for (const p of patterns) {
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i);
+      if (classOf[c] === 0) {
+        classOf[c] = classChar.length;
+        classChar.push(c);
+      }
+    }
+  }
+  const classes = classChar.length;
+  const denseNodes = Math.max(1, Math.min(count, Math.floor(DENSE_ENTRIES / classes)));
+  const delta = new Int32Array(denseNodes * classes); // class 0 (and no edge from the root): 0
+  for (let k = 0; k < denseNodes; k++) {
+    const row = k * classes;
+    const failRow = fail2[k]! * classes;
+    for (let e = edgeStart[k]!, end = edgeStart[k + 1]!; e < end; e++) delta[row + classOf[edgeChar[e]!]!] = edgeTarget[e]! + 1;
+    for (let j = 1; j < classes; j++) {
+      const t = delta[row + j]!;
+      // edges were stored +1 so 0 means "none": resolve through the failure node's row
+      delta[row + j] = t > 0 ? t - 1 : k === 0 ? 0 : delta[failRow + j]!;
     }
   }
   const edge = (p: string, i: number) => (isWordUnit(p.charCodeAt(i)) ? 1 : 0);
   return {
-    rootNext: rootNextList,
+    classOf,
+    classes,
+    delta,
+    denseNodes,
     edgeStart,
     edgeChar,
     edgeTarget,
-    fail,
-    dict,
-    patternAt,
+    fail: fail2,
+    dict: dict2,
+    patternAt: patternAt2,
     lengths: Int32Array.from(patterns, (p) => p.length),
     wordStart: Uint8Array.from(patterns, (p) => edge(p, 0)),
     wordEnd: Uint8Array.from(patterns, (p) => edge(p, p.length - 1)),
@@ -156,27 +222,31 @@ function isWordUnit(c: number): boolean {
  * edges sit on word boundaries.
  */
 function scan(a: Automaton, text: Uint16Array, n: number, onHit: (pattern: number, end: number) => void): void {
-  const { rootNext, edgeStart, edgeChar, edgeTarget, fail, dict, patternAt, lengths, wordStart, wordEnd } = a;
+  const { classOf, classes, delta, denseNodes, edgeStart, edgeChar, edgeTarget, fail, dict, patternAt, lengths, wordStart, wordEnd } = a;
   let node = 0;
   for (let i = 0; i < n; i++) {
     const c = text[i]!;
-    for (;;) {
-      let t = -1;
-      if (node === 0) t = rootNext[c]!;
-      else {
+    if (node < denseNodes) node = delta[node * classes + classOf[c]!]!;
+    else {
+      // a deep node: its own edges, else down the failure chain to a dense node
+      for (;;) {
+        let t = -1;
         for (let j = edgeStart[node]!, e = edgeStart[node + 1]!; j < e; j++) {
           if (edgeChar[j] === c) {
             t = edgeTarget[j]!;
             break;
           }
         }
+        if (t >= 0) {
+          node = t;
+          break;
+        }
+        node = fail[node]!;
+        if (node < denseNodes) {
+          node = delta[node * classes + classOf[c]!]!;
+          break;
+        }
       }
-      if (t >= 0) {
-        node = t;
-        break;
-      }
-      if (node === 0) break;
-      node = fail[node]!;
     }
     let d = dict[node]!;
     while (d >= 0) {
