@@ -58,6 +58,16 @@ const BLOCK = new Set([
   'UL', 'XMP', 'BUTTON', 'svg', 'foreignObject',
 ]);
 
+/**
+ * Elements that may host a shadow root (`attachShadow` throws on every other HTML element);
+ * custom elements (a hyphen in the name) may too. Other elements are not asked for one: in a
+ * Firefox content script each `shadowRoot` read crosses a wrapper.
+ */
+const SHADOW_HOSTS = new Set([
+  'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'DIV', 'FOOTER', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'MAIN',
+  'NAV', 'P', 'SECTION', 'SPAN',
+]);
+
 /** Class names of code editors whose text belongs to the editor, not the page. */
 const EDITOR_CLASSES = ['cm-editor', 'CodeMirror', 'monaco-editor', 'ace_editor'];
 
@@ -186,6 +196,7 @@ function* walk(start: Node, options: IterateOptions): Generator<TextBlock, WalkE
   if (typeof queryRoot.querySelectorAll === 'function') {
     for (const el of Array.from(queryRoot.querySelectorAll(SKIP_SELECTOR))) skipped.add(el);
   }
+  const hasSkipped = skipped.size > 0;
   const walker = doc.createTreeWalker(start, 0x1 | 0x4); // SHOW_ELEMENT | SHOW_TEXT
   const builder = new BlockBuilder();
   /** For each open block element, the node the walk reaches right after its subtree (null: the end). */
@@ -220,12 +231,12 @@ function* walk(start: Node, options: IterateOptions): Generator<TextBlock, WalkE
     }
     const el = node as Element;
     const tag = el.tagName;
-    if (el !== start && (skipped.has(el) || isOurTag(tag))) {
+    if (el !== start && ((hasSkipped && skipped.has(el)) || isOurTag(tag))) {
       node = nextOutside(walker, start);
       continue;
     }
     const isBlock = BLOCK.has(tag);
-    const shadow = (el as Element & { shadowRoot: ShadowRoot | null }).shadowRoot;
+    const shadow = SHADOW_HOSTS.has(tag) || tag.includes('-') ? (el as Element & { shadowRoot: ShadowRoot | null }).shadowRoot : null;
     if (isBlock || shadow || tag === 'BR') {
       if (isBlock) closers.push(el === start ? null : following(el, closers));
       const b = builder.take();
