@@ -63,10 +63,10 @@ const BLOCK = new Set([
  * custom elements (a hyphen in the name) may too. Other elements are not asked for one: in a
  * Firefox content script each `shadowRoot` read crosses a wrapper.
  */
-const SHADOW_HOSTS = new Set([
-  'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'DIV', 'FOOTER', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'MAIN',
-  'NAV', 'P', 'SECTION', 'SPAN',
-]);
+const SHADOW_HOSTS = new Set(
+  ['ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'DIV', 'FOOTER', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'MAIN', 'NAV', 'P', 'SECTION', 'SPAN']
+    .flatMap((t) => [t, t.toLowerCase()]), // upper case in HTML documents, as written in XHTML ones
+);
 
 /** Class names of code editors whose text belongs to the editor, not the page. */
 const EDITOR_CLASSES = ['cm-editor', 'CodeMirror', 'monaco-editor', 'ace_editor'];
