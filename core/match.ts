@@ -322,9 +322,6 @@ export interface Recognizer {
   readonly namePrefixes: RegExp | null;
 }
 
-/** Roles that make a mention themselves: without one of them on a page, nothing is highlighted. */
-const NAME_ROLES = new Set<Role['kind']>(['full', 'surname', 'weak', 'form']);
-
 /**
  * Cheap native pre-check: can `text` hold a name or an event word of the recognizer? False
  * means {@link findCandidates} would find no name or event candidate in it (it may still find
@@ -455,8 +452,47 @@ export function compileValidRules(rules: RecognitionRules): Recognizer {
     // Context words count only near a name in the same block: a block with nothing else holds
     // no candidate, so the pre-check looks for the other patterns only.
     prefixes: prefixRegExp(patterns.filter((_, i) => roles[i]!.some((r) => r.kind !== 'context'))),
-    namePrefixes: prefixRegExp(patterns.filter((_, i) => roles[i]!.some((r) => NAME_ROLES.has(r.kind)))),
+    namePrefixes: prefixRegExp(namePatterns(rules)),
   };
+}
+
+/** Folded names and event forms of the rules: the patterns {@link mayHoldName} looks for. */
+function namePatterns(rules: RecognitionRules): string[] {
+  const names = rules.persons.flatMap((p) => [...p.fullNames, ...p.surnames, ...p.weakNames]);
+  return [...new Set([...names, ...rules.events.flatMap((e) => e.forms)].map(foldAlias).filter((f) => f))];
+}
+
+/**
+ * A recognizer compiled on first use. Its name pre-check ({@link mayHoldName}'s native regex)
+ * needs no automaton, so a page that names no one never compiles the rules (11–18 ms in a
+ * content script, and the automaton's memory).
+ */
+export class LazyRecognizer {
+  private compiled: Recognizer | undefined;
+  private readonly namePrefixes: RegExp | null;
+
+  /** @param rules Validated rules (`virtual:fc-recognition`, or `parseRecognitionRules` output). */
+  constructor(private readonly rules: RecognitionRules) {
+    this.namePrefixes = prefixRegExp(namePatterns(rules));
+  }
+
+  /** Same answer as {@link mayHoldName} with the compiled recognizer; never compiles. */
+  mayHoldName(text: string): boolean {
+    return !this.namePrefixes || textMayHold(text, this.namePrefixes);
+  }
+
+  /** Whether the rules were compiled (a name-free page never needs it). */
+  get isCompiled(): boolean {
+    return this.compiled !== undefined;
+  }
+
+  /**
+   * The compiled recognizer, built on the first call ({@link compileValidRules}).
+   * @throws Error naming the field when an event names an unknown agent.
+   */
+  get recognizer(): Recognizer {
+    return (this.compiled ??= compileValidRules(this.rules));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  *
  * Nothing here changes the page's DOM: ranges are painted with the CSS Custom Highlight API.
  */
-import { findCandidates, holdsName, mayHoldName, resolveMentions, type Candidate, type Recognizer } from '@/core/match';
+import { findCandidates, holdsName, LazyRecognizer, mayHoldName, resolveMentions, type Candidate, type Recognizer, type ResolveOptions } from '@/core/match';
 import { textQuoteSelector } from '@/core/selector';
 import type { EntityId, Mention } from '@/core/types';
 import type { MentionSummary } from '@/messaging/protocol';
@@ -166,15 +166,24 @@ export class Annotator {
   /** Bumped by `stop()`: a repaint paused between slices gives up when it changed. */
   private generation = 0;
 
+  /**
+   * @param source Compiled rules, or a {@link LazyRecognizer}: then the rules are compiled
+   *   only when a block of the page may hold a name (a name-free page never compiles them).
+   */
   constructor(
     private readonly doc: Document,
-    private readonly recognizer: Recognizer,
+    private readonly source: Recognizer | LazyRecognizer,
     private readonly painter: HighlightPainter,
     private readonly options: AnnotatorOptions = {},
   ) {
     this.sliceMs = options.sliceMs ?? 10;
     this.mutationDelayMs = options.mutationDelayMs ?? 16;
     this.observer = new MutationObserver((mutations) => this.onMutations(mutations));
+  }
+
+  /** The compiled rules (a lazy source compiles them here, on first use). */
+  private get recognizer(): Recognizer {
+    return this.source instanceof LazyRecognizer ? this.source.recognizer : this.source;
   }
 
   /** Every painted mention in document order (frames excluded: each frame has its own annotator). */
@@ -278,7 +287,7 @@ export class Annotator {
           break;
         }
         const block = step.value;
-        if (this.namesSeen || mayHoldName(block.text, this.recognizer)) {
+        if (this.namesSeen || (this.source instanceof LazyRecognizer ? this.source.mayHoldName(block.text) : mayHoldName(block.text, this.source))) {
           const record = this.addBlock(block);
           if (record && !this.namesSeen && holdsName(record.candidates)) this.namesSeen = true;
           entries.push({ block, record, deferred: false });
@@ -374,9 +383,11 @@ export class Annotator {
     }));
     let key = '';
     const onEvidence = (k: string) => (key = k);
+    // No record, nothing to decide: a name-free page leaves a lazy recognizer uncompiled.
+    const resolve = (options: ResolveOptions) => (records.length ? resolveMentions(blocks, this.recognizer, options) : []);
     // A partial pass is possible only when there was a paint before: then compare evidence first.
     const partial = !force && this.evidenceKey !== '';
-    if (partial) resolveMentions(blocks, this.recognizer, { only: new Set(), onEvidence });
+    if (partial) resolve({ only: new Set(), onEvidence });
     let only: Set<number> | undefined;
     if (partial && key === this.evidenceKey) {
       only = new Set();
@@ -389,7 +400,7 @@ export class Annotator {
       }
     }
     this.fresh.clear();
-    const decided = resolveMentions(blocks, this.recognizer, only ? { only } : { onEvidence });
+    const decided = resolve(only ? { only } : { onEvidence });
     this.evidenceKey = key;
     const changedRecords: BlockRecord[] = [];
     /** Shadow roots holding a new paint (the document has our rules from the manifest). */

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { Annotator, type PaintedMention } from '@/entrypoints/mentions.content/annotator';
 import type { HighlightPainter } from '@/entrypoints/mentions.content/highlight';
+import { LazyRecognizer } from '@/core/match';
+import { parseRecognitionRules } from '@/core/recognition';
+import rulesJson from '@/data/pack/recognition.json';
 import { parse, recognizer } from '../scanner/annotate';
 
 /** A painter that keeps what it was given: entity → ranges. */
@@ -108,6 +111,23 @@ describe('Annotator', () => {
     await settle();
     expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions']);
     expect(painter.size).toBe(2);
+    annotator.stop();
+  });
+
+  it('never compiles a lazy recognizer on a page that names no one, and compiles it when a name arrives', async () => {
+    const lazy = new LazyRecognizer(parseRecognitionRules(rulesJson));
+    const doc = parse('<!doctype html><html><body><p>The attorney general spoke about the investigation.</p></body></html>');
+    const painter = new FakePainter();
+    const annotator = new Annotator(doc, lazy, painter as unknown as HighlightPainter);
+    await annotator.start();
+    expect(annotator.mentions).toHaveLength(0);
+    expect(lazy.isCompiled).toBe(false);
+    const p = doc.createElement('p');
+    p.textContent = 'Later, Sessions left.';
+    doc.body.append(p);
+    await settle();
+    expect(lazy.isCompiled).toBe(true);
+    expect(texts(annotator.mentions)).toEqual(['jeff-sessions:Sessions']);
     annotator.stop();
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rulesJson from '@/data/pack/recognition.json';
 import { compileRecognizer } from '@/core/compile';
-import { findCandidates, resolveMentions, type Recognizer } from '@/core/match';
+import { findCandidates, LazyRecognizer, mayHoldName, resolveMentions, type Recognizer } from '@/core/match';
 import { parseRecognitionRules, type RecognitionRules } from '@/core/recognition';
 
 const rules = parseRecognitionRules(rulesJson);
@@ -207,5 +207,29 @@ describe('blocks passed with their page neighbourhood', () => {
     let without = '';
     resolveMentions(blocks.slice(1, 3), recognizer, { only: new Set(), onEvidence: (k) => (without = k) });
     expect(without).not.toBe(keys[0]);
+  });
+});
+
+describe('LazyRecognizer', () => {
+  it('answers the name pre-check like the compiled recognizer without compiling, and compiles once on first use', () => {
+    const lazy = new LazyRecognizer(rules);
+    const texts = [
+      'The attorney general spoke.',
+      'Jeff Sessions spoke.',
+      'SESSIONS',
+      'Robert Müller',
+      'Mueller’s report',
+      'He recused himself.',
+      'A training session on Tuesday.',
+      'Ｓｅｓｓｉｏｎｓ (full width)',
+      'Ses\u00adsions with a soft hyphen',
+      '',
+    ];
+    for (const text of texts) expect(lazy.mayHoldName(text), text).toBe(mayHoldName(text, recognizer));
+    expect(lazy.isCompiled).toBe(false);
+    const compiled = lazy.recognizer;
+    expect(lazy.isCompiled).toBe(true);
+    expect(lazy.recognizer).toBe(compiled);
+    expect(page(['Attorney General Jeff Sessions spoke.'], compiled)).toEqual([['jeff-sessions', 'Jeff Sessions']]);
   });
 });
