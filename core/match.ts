@@ -11,7 +11,7 @@
  * All rules come from `data/pack/recognition.json` (see `recognition.ts`); nothing here names
  * a person. Pure TypeScript: no DOM, no browser API.
  */
-import { foldAlias, foldedString, foldUnits, textMayHold, type FoldedText } from './normalize';
+import { foldAlias, foldedMayHold, foldedString, foldUnits, textMayHold, type FoldedText } from './normalize';
 import type { EventRules, PersonRules, RecognitionRules } from './recognition';
 import type { EntityId, Mention } from './types';
 
@@ -325,10 +325,12 @@ export interface Recognizer {
 /**
  * Cheap native pre-check: can `text` hold a name or an event word of the recognizer? False
  * means {@link findCandidates} would find no name or event candidate in it (it may still find
- * cue or agent words, which matter only on a page that names someone). Linear, no folding.
+ * cue or agent words, which matter only on a page that names someone). Linear: a native test,
+ * and a fold only for a text with accented (or other fold-risky) characters that lacks every
+ * name's leading letters as written.
  */
 export function mayHoldName(text: string, recognizer: Recognizer): boolean {
-  return !recognizer.namePrefixes || textMayHold(text, recognizer.namePrefixes);
+  return !recognizer.namePrefixes || foldedMayHold(text, recognizer.namePrefixes);
 }
 
 /** True when the candidates hold a name or an event word (not only cues and agents). */
@@ -478,7 +480,7 @@ export class LazyRecognizer {
 
   /** Same answer as {@link mayHoldName} with the compiled recognizer; never compiles. */
   mayHoldName(text: string): boolean {
-    return !this.namePrefixes || textMayHold(text, this.namePrefixes);
+    return !this.namePrefixes || foldedMayHold(text, this.namePrefixes);
   }
 
   /** Whether the rules were compiled (a name-free page never needs it). */

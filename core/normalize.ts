@@ -49,6 +49,19 @@ export function textMayHold(text: string, prefixRegExp: RegExp): boolean {
   return prefixRegExp.test(text) || FOLD_RISKY.test(text);
 }
 
+/**
+ * {@link textMayHold} that also settles the risky case: a text with a character from
+ * {@link FOLD_RISKY} (any accented letter: "Beyoncé") is folded and the folded string tested,
+ * so the answer is false whenever no folded word starting with one of the prefixes occurs in
+ * the folding. Costs a fold only for risky texts that lack every prefix as written. Uses the
+ * fold's shared scratch arrays: not to be called between a fold and the use of its units.
+ */
+export function foldedMayHold(text: string, prefixRegExp: RegExp): boolean {
+  if (prefixRegExp.test(text)) return true;
+  if (!FOLD_RISKY.test(text)) return false;
+  return prefixRegExp.test(foldedString(foldUnits(text)));
+}
+
 /** Per-code-point fold cache for non-ASCII characters (the page mostly repeats a few). */
 const foldCache = new Map<number, string>();
 

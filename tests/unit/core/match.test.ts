@@ -210,8 +210,8 @@ describe('blocks passed with their page neighbourhood', () => {
   });
 });
 
-describe('LazyRecognizer', () => {
-  it('answers the name pre-check like the compiled recognizer without compiling, and compiles once on first use', () => {
+describe('name pre-check', () => {
+  it('LazyRecognizer answers it like the compiled recognizer, without compiling', () => {
     const lazy = new LazyRecognizer(rules);
     const texts = [
       'The attorney general spoke.',
@@ -226,6 +226,34 @@ describe('LazyRecognizer', () => {
       '',
     ];
     for (const text of texts) expect(lazy.mayHoldName(text), text).toBe(mayHoldName(text, recognizer));
+    expect(lazy.mayHoldName('The attorney general spoke.')).toBe(false);
+    expect(lazy.isCompiled).toBe(false);
+  });
+
+  it('lets the name pre-check fold accented text: false for "Beyoncé" alone, true wherever a name or event word is found', () => {
+    expect(mayHoldName('Beyoncé sang at the Café de Flore.', recognizer)).toBe(false);
+    const texts = [
+      'Jeff Séssions spoke.',
+      'JEFF SESSIONS',
+      'Robert Müller, the special counsel',
+      'MÜLLER’s report on Beyoncé',
+      'Ses\u00adsions, said the attorney general — café',
+      'Ｊｅｆｆ Ｓｅｓｓｉｏｎｓ',
+      'Jeff Sessions’ récusal',
+      'He recused himself from the Russia investigation, naïvely.',
+      'Attorney General Jeﬀ Sessions (ligature)',
+    ];
+    for (const text of texts) {
+      const names = findCandidates(text, recognizer).filter((c) => c.kind === 'name' || c.kind === 'event');
+      if (names.length) expect(mayHoldName(text, recognizer), text).toBe(true);
+    }
+    expect(texts.filter((t) => findCandidates(t, recognizer).some((c) => c.kind === 'name')).length).toBeGreaterThan(4);
+  });
+});
+
+describe('LazyRecognizer', () => {
+  it('compiles once, on first use', () => {
+    const lazy = new LazyRecognizer(rules);
     expect(lazy.isCompiled).toBe(false);
     const compiled = lazy.recognizer;
     expect(lazy.isCompiled).toBe(true);
