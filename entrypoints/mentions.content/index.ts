@@ -62,7 +62,7 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   // The script's first task (evaluating the bundle) stays short: the scan starts in a task of
   // its own once the browser has read the settings (sharing one, they made 52–73 ms tasks).
   // The rules are compiled by the first scan slice that meets a block which may hold a name
-  // (11–18 ms); a page that names no one costs the walk and one native test per block.
+  // (about 9 ms); a page that names no one costs the walk and one native test per block.
   const pendingSettings = readSettings();
   const host = location.hostname;
   const recognizer = new LazyRecognizer(rules);
