@@ -12,7 +12,7 @@
  * <body> joined in document order, whitespace runs collapsed) and a compound mention such as
  * "Sessions’ recusal" is emitted as its parts, the way the corpus labels it.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Window } from 'happy-dom';
@@ -237,6 +237,11 @@ function main(): void {
   const paths = args.filter((a) => !a.startsWith('--'));
   if (!paths.length) {
     console.error('usage: npm run scan -- FILE_OR_DIR... [--json]');
+    process.exit(2);
+  }
+  const missing = paths.filter((p) => !existsSync(p));
+  if (missing.length) {
+    console.error(`scan: no such file or folder: ${missing.join(', ')}`);
     process.exit(2);
   }
   const pages = scanPaths(paths);
