@@ -71,29 +71,20 @@ interface Automaton {
 const DENSE_ENTRIES = 1 << 16;
 
 function buildAutomaton(patterns: string[]): Automaton {
+  // The trie: node k's edges in `next[k]` (insertion order), the root is node 0.
   const next: Array<Map<number, number> | undefined> = [undefined];
   const patternAtList: number[] = [-1];
-  const rootNextList = new Int32Array(65536).fill(-1);
-  /** Code units with a root edge, in insertion order (spares a 65,536-step scan below). */
-  const rootChars: number[] = [];
   for (let p = 0; p < patterns.length; p++) {
     const s = patterns[p]!;
     let node = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      let child: number | undefined;
-      if (node === 0) {
-        const r = rootNextList[c]!;
-        child = r >= 0 ? r : undefined;
-      } else child = next[node]?.get(c);
+      let child = next[node]?.get(c);
       if (child === undefined) {
         child = next.length;
         next.push(undefined);
         patternAtList.push(-1);
-        if (node === 0) {
-          rootNextList[c] = child;
-          rootChars.push(c);
-        } else (next[node] ??= new Map()).set(c, child);
+        (next[node] ??= new Map()).set(c, child);
       }
       node = child;
     }
@@ -105,8 +96,7 @@ function buildAutomaton(patterns: string[]): Automaton {
   const patternAt = Int32Array.from(patternAtList);
   // Breadth-first: fail links and dictionary links.
   const queue: number[] = [];
-  for (const c of rootChars) {
-    const child = rootNextList[c]!;
+  for (const child of next[0]?.values() ?? []) {
     fail[child] = 0;
     dict[child] = patternAt[child]! >= 0 ? child : -1;
     queue.push(child);
@@ -119,7 +109,7 @@ function buildAutomaton(patterns: string[]): Automaton {
       let f = fail[node]!;
       let target = -1;
       for (;;) {
-        const t = f === 0 ? rootNextList[c]! : (next[f]?.get(c) ?? -1);
+        const t = next[f]?.get(c) ?? -1;
         if (t >= 0) {
           target = t;
           break;
@@ -146,15 +136,14 @@ function buildAutomaton(patterns: string[]): Automaton {
     fail2[k] = newId[fail[old]!]!;
     dict2[k] = dict[old]! >= 0 ? newId[dict[old]!]! : -1;
     patternAt2[k] = patternAt[old]!;
-    edgeStart[k + 1] = edgeStart[k]! + (old === 0 ? rootChars.length : (next[old]?.size ?? 0));
+    edgeStart[k + 1] = edgeStart[k]! + (next[old]?.size ?? 0);
   }
   const edgeChar = new Uint16Array(edgeStart[count]!);
   const edgeTarget = new Int32Array(edgeStart[count]!);
   for (let k = 0; k < count; k++) {
     const old = order[k]!;
     let j = edgeStart[k]!;
-    const edges: Iterable<[number, number]> = old === 0 ? rootChars.map((c) => [c, rootNextList[c]!] as [number, number]) : (next[old] ?? []);
-    for (const [c, child] of edges) {
+    for (const [c, child] of next[old] ?? []) {
       edgeChar[j] = c;
       edgeTarget[j] = newId[child]!;
       j++;
