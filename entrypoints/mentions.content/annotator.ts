@@ -5,7 +5,7 @@
  *
  * Nothing here changes the page's DOM: ranges are painted with the CSS Custom Highlight API.
  */
-import { findCandidates, holdsName, LazyRecognizer, mayHoldName, resolveMentions, type Candidate, type Recognizer, type ResolveOptions } from '@/core/match';
+import { findCandidates, holdsName, resolveMentions, type Candidate, type LazyRecognizer, type ResolveOptions } from '@/core/match';
 import { textQuoteSelector } from '@/core/selector';
 import type { EntityId, Mention } from '@/core/types';
 import type { MentionSummary } from '@/messaging/protocol';
@@ -167,23 +167,18 @@ export class Annotator {
   private generation = 0;
 
   /**
-   * @param source Compiled rules, or a {@link LazyRecognizer}: then the rules are compiled
-   *   only when a block of the page may hold a name (a name-free page never compiles them).
+   * @param rules The recognition rules, compiled only when a block of the page may hold a name
+   *   (a name-free page never compiles them).
    */
   constructor(
     private readonly doc: Document,
-    private readonly source: Recognizer | LazyRecognizer,
+    private readonly rules: LazyRecognizer,
     private readonly painter: HighlightPainter,
     private readonly options: AnnotatorOptions = {},
   ) {
     this.sliceMs = options.sliceMs ?? 10;
     this.mutationDelayMs = options.mutationDelayMs ?? 16;
     this.observer = new MutationObserver((mutations) => this.onMutations(mutations));
-  }
-
-  /** The compiled rules (a lazy source compiles them here, on first use). */
-  private get recognizer(): Recognizer {
-    return this.source instanceof LazyRecognizer ? this.source.recognizer : this.source;
   }
 
   /** Every painted mention in document order (frames excluded: each frame has its own annotator). */
@@ -287,7 +282,7 @@ export class Annotator {
           break;
         }
         const block = step.value;
-        if (this.namesSeen || (this.source instanceof LazyRecognizer ? this.source.mayHoldName(block.text) : mayHoldName(block.text, this.source))) {
+        if (this.namesSeen || this.rules.mayHoldName(block.text)) {
           const record = this.addBlock(block);
           if (record && !this.namesSeen && holdsName(record.candidates)) this.namesSeen = true;
           entries.push({ block, record, deferred: false });
@@ -328,7 +323,7 @@ export class Annotator {
   }
 
   private addBlock(block: TextBlock): BlockRecord | null {
-    const candidates = findCandidates(block.text, this.recognizer);
+    const candidates = findCandidates(block.text, this.rules.recognizer);
     if (!candidates.length) return null;
     const record: BlockRecord = { block, candidates, painted: [], signature: '', seq: this.seq++, previous: null, textBefore: '', textAfter: '' };
     this.records.add(record);
@@ -383,8 +378,8 @@ export class Annotator {
     }));
     let key = '';
     const onEvidence = (k: string) => (key = k);
-    // No record, nothing to decide: a name-free page leaves a lazy recognizer uncompiled.
-    const resolve = (options: ResolveOptions) => (records.length ? resolveMentions(blocks, this.recognizer, options) : []);
+    // No record, nothing to decide: a name-free page leaves the rules uncompiled.
+    const resolve = (options: ResolveOptions) => (records.length ? resolveMentions(blocks, this.rules.recognizer, options) : []);
     // A partial pass is possible only when there was a paint before: then compare evidence first.
     const partial = !force && this.evidenceKey !== '';
     if (partial) resolve({ only: new Set(), onEvidence });

@@ -5,7 +5,9 @@ import type { HighlightPainter } from '@/entrypoints/mentions.content/highlight'
 import { LazyRecognizer } from '@/core/match';
 import { parseRecognitionRules } from '@/core/recognition';
 import rulesJson from '@/data/pack/recognition.json';
-import { parse, recognizer } from '../scanner/annotate';
+import { parse } from '../scanner/annotate';
+
+const rules = parseRecognitionRules(rulesJson);
 
 /** A painter that keeps what it was given: entity → ranges. */
 class FakePainter {
@@ -42,7 +44,7 @@ function setup(html: string) {
   const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
   const painter = new FakePainter();
   const changes: number[] = [];
-  const annotator = new Annotator(doc, recognizer, painter as unknown as HighlightPainter, { onChange: (m) => changes.push(m.length) });
+  const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { onChange: (m) => changes.push(m.length) });
   return { doc, painter, annotator, changes };
 }
 
@@ -51,7 +53,7 @@ describe('Annotator', () => {
     const html = Array.from({ length: 300 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
     const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
     const painter = new FakePainter();
-    const annotator = new Annotator(doc, recognizer, painter as unknown as HighlightPainter, { sliceMs: 0 });
+    const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
     await annotator.start();
     expect(annotator.mentions).toHaveLength(600);
     expect(texts(annotator.mentions).slice(0, 2)).toEqual(['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
@@ -59,7 +61,7 @@ describe('Annotator', () => {
     annotator.stop();
 
     // stop() while the paint is between slices: nothing stays painted, nothing is painted later
-    const second = new Annotator(doc, recognizer, painter as unknown as HighlightPainter, { sliceMs: 0 });
+    const second = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
     const started = second.start();
     while (painter.size === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     expect(painter.size).toBeLessThan(600); // the paint was cut into slices
@@ -115,7 +117,7 @@ describe('Annotator', () => {
   });
 
   it('never compiles a lazy recognizer on a page that names no one, and compiles it when a name arrives', async () => {
-    const lazy = new LazyRecognizer(parseRecognitionRules(rulesJson));
+    const lazy = new LazyRecognizer(rules);
     const doc = parse('<!doctype html><html><body><p>The attorney general spoke about the investigation.</p></body></html>');
     const painter = new FakePainter();
     const annotator = new Annotator(doc, lazy, painter as unknown as HighlightPainter);
