@@ -67,7 +67,10 @@ export interface BlockRecord {
 export interface AnnotatorOptions {
   /** Longest stretch of scanning before yielding to the page, in ms (default 10). */
   sliceMs?: number;
-  /** Delay that batches mutation records before a rescan, in ms (default 16: about one frame). */
+  /**
+   * Mutation records are batched until the next animation frame; this is the longest wait for
+   * one, in ms (default 100: hidden tabs get no frames, and a page's long task may delay them).
+   */
   mutationDelayMs?: number;
   /** Called after each repaint with every painted mention in document order. */
   onChange?: (mentions: PaintedMention[]) => void;
@@ -143,7 +146,9 @@ export class Annotator {
   private readonly observer: MutationObserver;
   private pendingContainers = new Set<Node>();
   private pendingRemoved: Node[] = [];
+  /** The pending flush of mutation records: a frame callback and its fallback timer. */
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushFrame: number | undefined;
   private running: Promise<void> = Promise.resolve();
   private ordered: PaintedSpan[] = [];
   private readonly sliceMs: number;
@@ -177,7 +182,7 @@ export class Annotator {
     private readonly options: AnnotatorOptions = {},
   ) {
     this.sliceMs = options.sliceMs ?? 10;
-    this.mutationDelayMs = options.mutationDelayMs ?? 16;
+    this.mutationDelayMs = options.mutationDelayMs ?? 100;
     this.observer = new MutationObserver((mutations) => this.onMutations(mutations));
   }
 
@@ -206,8 +211,7 @@ export class Annotator {
     this.observer.disconnect();
     this.observed = new WeakSet();
     this.shadowRoots = [];
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.cancelFlush();
     for (const record of this.records) this.unpaint(record);
     this.records.clear();
     this.recordsByNode = new WeakMap();
@@ -480,12 +484,31 @@ export class Annotator {
       }
       if (removed.some((n) => !isBlockElement(n))) this.pendingContainers.add(blockContainerOf(m.target));
     }
-    if ((this.pendingContainers.size || this.pendingRemoved.length) && !this.flushTimer) {
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = undefined;
-        void this.enqueue(() => this.flushMutations());
-      }, this.mutationDelayMs);
-    }
+    if ((this.pendingContainers.size || this.pendingRemoved.length) && !this.flushTimer) this.scheduleFlush();
+  }
+
+  /**
+   * Rescans what changed at the start of the next animation frame, the frame that renders the
+   * page's change: our highlight updates land in that same frame. (A timer rescan changed the
+   * highlights a frame later, and Chromium rebuilds the markers of every registered range in
+   * each frame that follows a DOM or highlight change, so each batch of a live feed cost two
+   * rebuilds instead of one.) The timer is the fallback where no frame comes (hidden tabs).
+   */
+  private scheduleFlush(): void {
+    const run = () => {
+      this.cancelFlush();
+      void this.enqueue(() => this.flushMutations());
+    };
+    this.flushTimer = setTimeout(run, this.mutationDelayMs);
+    const view = this.doc.defaultView;
+    if (view && typeof view.requestAnimationFrame === 'function') this.flushFrame = view.requestAnimationFrame(run);
+  }
+
+  private cancelFlush(): void {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    if (this.flushFrame !== undefined) this.doc.defaultView?.cancelAnimationFrame(this.flushFrame);
+    this.flushTimer = undefined;
+    this.flushFrame = undefined;
   }
 
   /** Records that hold a text node of `root`'s subtree. Cost: the subtree's size. */

@@ -15,12 +15,14 @@
  * Firefox content scripts cannot iterate `CSS.highlights` or a `Highlight` (Xray wrappers), so
  * callers keep their own list of ranges; this module only adds and deletes.
  *
- * Cost on live pages (measured with `npm run bench`, endless feed, Chromium 156, main-thread
- * time added over 5 s): the annotator without painting +455 ms; registered but unstyled
- * highlights +656; styled highlights +1504, and still +1015 with only the first 20 ranges
- * painted. Most of a live page's cost is the browser styling and painting highlights while the
- * page mutates, and it barely depends on how many ranges there are: painting fewer (e.g. only
- * near the viewport) would not remove it.
+ * Cost on live pages: in each frame that follows a DOM change or a highlight change, Chromium
+ * (156) removes and re-adds the marker of every registered range (`HighlightRegistry::
+ * ValidateHighlightMarkers`) and, for a style with a text decoration, invalidates each marked
+ * node's ink overflow. A mutating page therefore pays per frame for every mention registered,
+ * and the annotator lands its own updates in the frame that renders the page's change (see
+ * `Annotator.scheduleFlush`) so that a batch costs one rebuild, not two. Endless feed, main-thread
+ * time added over 5 s (`npm run bench`): rescans on a 16 ms timer +1350–1600 ms; in the next
+ * animation frame +830 ms.
  */
 import type { EntityId } from '@/core/types';
 

@@ -116,6 +116,51 @@ describe('Annotator', () => {
     annotator.stop();
   });
 
+  it('rescans the changes of one task in the next animation frame, without waiting for another task; with no frame, after mutationDelayMs', async () => {
+    const { doc, annotator, painter } = setup('<p>Nothing here.</p>');
+    await annotator.start();
+    const view = doc.defaultView!;
+    const frames: FrameRequestCallback[] = [];
+    const realRequest = view.requestAnimationFrame;
+    const realCancel = view.cancelAnimationFrame;
+    view.requestAnimationFrame = (callback: FrameRequestCallback) => frames.push(callback);
+    view.cancelAnimationFrame = (handle: number) => void (frames[handle - 1] = () => undefined);
+    const append = (text: string) => {
+      const p = doc.createElement('p');
+      p.textContent = text;
+      doc.body.append(p);
+    };
+    try {
+      // two changes in one task: one frame request, nothing rescanned before the frame
+      append('Jeff Sessions spoke.');
+      append('Robert Mueller listened.');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(frames).toHaveLength(1);
+      expect(painter.size).toBe(0);
+      // the frame's callback and its microtasks alone paint both (no later task is needed)
+      frames[0]!(0);
+      for (let i = 0; i < 200 && painter.size < 2; i++) await Promise.resolve();
+      expect(texts(annotator.mentions)).toEqual(['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
+      // a hidden tab gets no frame: the fallback timer (100 ms by default) rescans
+      append('Sessions’ recusal followed.');
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      expect(frames).toHaveLength(2);
+      expect(painter.size).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(painter.size).toBe(3);
+      // stop() cancels a pending frame: nothing is painted after it
+      append('Jeff Sessions again.');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      annotator.stop();
+      frames[frames.length - 1]!(0);
+      await settle();
+      expect(painter.size).toBe(0);
+    } finally {
+      view.requestAnimationFrame = realRequest;
+      view.cancelAnimationFrame = realCancel;
+    }
+  });
+
   it('never compiles a lazy recognizer on a page that names no one, and compiles it when a name arrives', async () => {
     const lazy = new LazyRecognizer(rules);
     const doc = parse('<!doctype html><html><body><p>The attorney general spoke about the investigation.</p></body></html>');
