@@ -364,8 +364,11 @@ export class Annotator {
    * Decides candidates with page-wide evidence and paints what changed. When the page-wide
    * evidence is what it was at the last repaint, only new records (and their neighbours, for
    * event rules) are decided: on a live feed each batch costs what it added, not the page.
-   * Painting yields to the page every {@link AnnotatorOptions.sliceMs} (thousands of mentions
-   * take longer than one task should); the ordered list and `onChange` follow the last slice.
+   * Deciding and building the ranges yields to the page every {@link AnnotatorOptions.sliceMs}
+   * (thousands of mentions take longer than one task should); the Highlights change only in the
+   * last slice, all at once: Chromium rebuilds the markers of every registered range in each
+   * frame after a highlight change, so ranges added slice by slice cost a rebuild per frame
+   * (and showed a half-painted page). The ordered list and `onChange` follow the last slice.
    */
   private async repaint(force = false): Promise<void> {
     const generation = this.generation;
@@ -404,21 +407,29 @@ export class Annotator {
     const changedRecords: BlockRecord[] = [];
     /** Shadow roots holding a new paint (the document has our rules from the manifest). */
     const shadowRoots = new Set<ShadowRoot>();
+    // Spans to take out of and put into the Highlights when the last slice is done.
+    const unpainted: PaintedSpan[] = [];
+    const painted: PaintedSpan[] = [];
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       if (only && !only.has(i)) continue;
       if (performance.now() > deadline) {
         await yieldToPage();
         // Records are dropped only by queued tasks (this one runs alone) and by stop(): a stop
-        // between slices is the one change to look for.
-        if (this.generation !== generation || this.options.isInvalid?.()) return;
+        // between slices is the one change to look for. The spans taken off records must
+        // still leave the Highlights (a stop unpaints only what the records hold now).
+        if (this.generation !== generation || this.options.isInvalid?.()) {
+          for (const p of unpainted) this.painter.delete(p.mention.entityId, p.paint);
+          return;
+        }
         deadline = performance.now() + this.sliceMs;
       }
       const mentions = (decided[i] ?? []).filter((m) => !this.options.isHidden?.(m.entityId));
       const signature = mentions.map((m) => `${m.entityId}:${m.start}:${m.end}`).join(',');
       if (!force && signature === record.signature) continue;
       changedRecords.push(record);
-      this.unpaint(record);
+      unpainted.push(...record.painted);
+      record.painted = [];
       for (const mention of mentions) {
         let paint: AbstractRange;
         try {
@@ -426,13 +437,16 @@ export class Annotator {
         } catch {
           continue; // the block's nodes changed under us; the pending mutation rescans it
         }
-        this.painter.add(mention.entityId, paint);
-        record.painted.push(new PaintedSpan(mention, paint, record));
+        const span = new PaintedSpan(mention, paint, record);
+        record.painted.push(span);
+        painted.push(span);
         const root = paint.startContainer.getRootNode();
         if (root.nodeType === 11) shadowRoots.add(root as ShadowRoot);
       }
       record.signature = signature;
     }
+    for (const p of unpainted) this.painter.delete(p.mention.entityId, p.paint);
+    for (const p of painted) this.painter.add(p.mention.entityId, p.paint);
     for (const root of shadowRoots) this.painter.styleRoot(root);
     if (!changedRecords.length && !force && !this.orderStale) return;
     this.orderStale = false;

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { Annotator, type PaintedMention } from '@/entrypoints/mentions.content/annotator';
+import { Annotator, yieldToPage, type PaintedMention } from '@/entrypoints/mentions.content/annotator';
 import type { HighlightPainter } from '@/entrypoints/mentions.content/highlight';
 import { LazyRecognizer } from '@/core/match';
 import { parseRecognitionRules } from '@/core/recognition';
@@ -49,24 +49,45 @@ function setup(html: string) {
 }
 
 describe('Annotator', () => {
-  it('paints thousands of mentions in slices, in document order, and a stop between slices leaves none', async () => {
+  it('paints thousands of mentions in slices, in document order; the Highlights change at once in the last slice, and a stop between slices leaves none', async () => {
     const html = Array.from({ length: 300 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
     const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
     const painter = new FakePainter();
     const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
-    await annotator.start();
+    // the annotator yields with `yieldToPage` (one queue): each tick lets one slice run
+    const tick = yieldToPage;
+    // every block and every mention is a slice of its own (sliceMs 0), yet the painter only
+    // ever holds nothing or everything
+    const started = annotator.start();
+    const seen = new Set<number>();
+    let ticks = 0;
+    for (; painter.size < 600 && ticks < 10_000; ticks++) {
+      seen.add(painter.size);
+      await tick();
+    }
+    await started;
+    expect(ticks).toBeGreaterThan(300);
+    expect([...seen]).toEqual([0]);
     expect(annotator.mentions).toHaveLength(600);
     expect(texts(annotator.mentions).slice(0, 2)).toEqual(['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
     expect(painter.size).toBe(600);
-    annotator.stop();
 
-    // stop() while the paint is between slices: nothing stays painted, nothing is painted later
+    // a stop while a repaint is between slices: the old ranges leave, the new never come
+    const refreshed = annotator.refresh();
+    for (let i = 0; i < 100; i++) await tick();
+    expect(painter.size).toBe(600); // still the old ranges, mid-repaint
+    annotator.stop();
+    await refreshed;
+    await settle();
+    expect(painter.size).toBe(0);
+    expect(annotator.mentions).toHaveLength(0);
+
+    // a stop during the first scan: nothing is painted, then or later
     const second = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
-    const started = second.start();
-    while (painter.size === 0) await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(painter.size).toBeLessThan(600); // the paint was cut into slices
+    const secondStarted = second.start();
+    for (let i = 0; i < ticks - 100; i++) await tick();
     second.stop();
-    await started;
+    await secondStarted;
     await settle();
     expect(painter.size).toBe(0);
     expect(second.mentions).toHaveLength(0);
