@@ -1,7 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { noHtmlSink } from './scripts/vite-no-html-sink';
-import { HIGHLIGHT_STYLESHEET, manifestStylesheet } from './entrypoints/mentions.content/highlight';
+import { HIGHLIGHT_STYLESHEET, manifestRuleScope, manifestStylesheet } from './entrypoints/mentions.content/highlight';
 import { packEntityIds, recognitionRules } from './scripts/vite-recognition';
 import { sortZipEntries } from './scripts/zip-order';
 
@@ -98,9 +98,10 @@ export default defineConfig({
             },
           }
         : {
-            // CSS Custom Highlight API 105, storage.session 102, popover (top layer) 114.
+            // CSS Custom Highlight API 105, storage.session 102, popover (top layer) 114; highlight
+            // inheritance for every highlight pseudo 131 (the manifest stylesheet's `:root` rules).
             // caretPositionFromPoint (128) and scheduler.yield (129) are feature-detected.
-            minimum_chrome_version: '114',
+            minimum_chrome_version: '131',
           }),
     };
   },
@@ -118,9 +119,10 @@ export default defineConfig({
         if (script.js?.includes('content-scripts/mentions.js')) script.css = [...(script.css ?? []), HIGHLIGHT_STYLESHEET];
       }
     },
-    // That stylesheet, written from the pack's entity ids: every style's rules and the keyboard marks'.
-    'build:publicAssets': (_wxt, files) => {
-      files.push({ relativeDest: HIGHLIGHT_STYLESHEET, contents: manifestStylesheet(packEntityIds()) });
+    // That stylesheet, written from the pack's entity ids: every style's rules and the keyboard
+    // marks', scoped to the root element where highlight styles inherit (Chromium).
+    'build:publicAssets': (wxt, files) => {
+      files.push({ relativeDest: HIGHLIGHT_STYLESHEET, contents: manifestStylesheet(packEntityIds(), manifestRuleScope(wxt.config.browser)) });
     },
     // Same inputs, same zip: entries sorted by name (WXT adds them in file-system crawl order).
     'zip:extension:done': (wxt, zipPath) => sortZipEntries(zipPath, wxt.config.zip.compressionLevel),

@@ -36,7 +36,7 @@ const problems: string[] = [];
 const fail = (where: string, message: string) => problems.push(`${where}: ${message}`);
 
 const ICON_SIZES = [16, 32, 48, 96, 128];
-const MIN_CHROME = '114';
+const MIN_CHROME = '131';
 const MIN_FIREFOX = '140.0';
 const MIN_FIREFOX_ANDROID = '142.0';
 /** What a reviewer needs to run `npm ci && npm run build` (files, or folders ending in /). */

@@ -9,8 +9,9 @@
  * browser injects it before the page is first styled, and it holds the rules of every style, so
  * switching styles renames the Highlights and never changes a stylesheet. (Adopting a
  * constructed stylesheet into the document after load made Chromium restyle the whole page: a
- * 47–49 ms style recalculation on the bench's long article.) A shadow root holding a mention gets
- * the same rules as a constructed stylesheet it adopts, which page CSP `style-src` does not block.
+ * 47–49 ms style recalculation on the bench's long article.) In Chromium the document's rules
+ * match only the root element (see {@link RuleScope}). A shadow root holding a mention gets
+ * the rules as a constructed stylesheet it adopts, which page CSP `style-src` does not block.
  *
  * Firefox content scripts cannot iterate `CSS.highlights` or a `Highlight` (Xray wrappers), so
  * callers keep their own list of ranges; this module only adds and deletes.
@@ -38,14 +39,41 @@ export const FOCUS_HIGHLIGHT = 'fc-focus';
 export const FLASH_HIGHLIGHT = 'fc-flash';
 
 /**
+ * Which elements our `::highlight()` rules are written for:
+ * - `universal` (`::highlight(x)`, i.e. `*::highlight(x)`): every element matches the rules.
+ *   Firefox (153 ESR) needs this: its highlight pseudos do not inherit from the parent's.
+ * - `root` (`:root::highlight(x)`): only the root element matches; its descendants take the
+ *   style by highlight inheritance (CSS Pseudo 4 §3.5, in Chromium for `::highlight()` since
+ *   before 131, the manifest's minimum). A universal rule makes Chromium resolve a highlight
+ *   style for every element the page styles: on the bench's endless feed ~130 ms of style
+ *   recalculation over 5 s, which the root rule avoids (same pixels: screenshots compared).
+ *   Shadow roots keep universal rules (`:root` matches nothing there; they are small).
+ */
+export type RuleScope = 'universal' | 'root';
+
+/** The scope of the manifest stylesheet's rules for a build target (`wxt.config.browser`). */
+export function manifestRuleScope(browser: string): RuleScope {
+  return browser === 'firefox' ? 'universal' : 'root';
+}
+
+const selector = (scope: RuleScope, name: string) => `${scope === 'root' ? ':root' : ''}::highlight(${name})`;
+
+/**
  * The `::highlight()` rules of the marks. Highlights cannot draw outlines, so the focus ring is a
  * solid underline plus a tint; forced-colors mode gets the system Highlight colours.
  */
-export const MARKS_CSS = `::highlight(${FOCUS_HIGHLIGHT}) { background-color: rgba(26, 95, 208, 0.16); text-decoration: underline solid 3px rgb(26, 95, 208); text-underline-offset: 4px; }
-::highlight(${FLASH_HIGHLIGHT}) { background-color: rgb(255, 196, 0); color: rgb(0, 0, 0); }
+export function marksCss(scope: RuleScope = 'universal'): string {
+  const focus = selector(scope, FOCUS_HIGHLIGHT);
+  const flash = selector(scope, FLASH_HIGHLIGHT);
+  return `${focus} { background-color: rgba(26, 95, 208, 0.16); text-decoration: underline solid 3px rgb(26, 95, 208); text-underline-offset: 4px; }
+${flash} { background-color: rgb(255, 196, 0); color: rgb(0, 0, 0); }
 @media (forced-colors: active) {
-  ::highlight(${FOCUS_HIGHLIGHT}), ::highlight(${FLASH_HIGHLIGHT}) { background-color: Highlight; color: HighlightText; text-decoration-color: HighlightText; }
+  ${focus}, ${flash} { background-color: Highlight; color: HighlightText; text-decoration-color: HighlightText; }
 }`;
+}
+
+/** {@link marksCss} with universal rules, as shadow roots adopt it. */
+export const MARKS_CSS = marksCss();
 
 /**
  * Highlight name of an entity drawn in `style`: `factcheck-<entity id>` for the underline (the
@@ -59,10 +87,10 @@ export function highlightName(entityId: EntityId, style: HighlightStyle = 'under
 
 /**
  * The `::highlight()` rules for every entity in every style (plus forced-colors rules), as CSS
- * text; shadow roots with a mention adopt it at run time.
+ * text; shadow roots with a mention adopt it (universal rules) at run time.
  */
-export function highlightCss(entityIds: readonly EntityId[]): string {
-  const selectors = (style: HighlightStyle) => entityIds.map((id) => `::highlight(${highlightName(id, style)})`).join(',\n');
+export function highlightCss(entityIds: readonly EntityId[], scope: RuleScope = 'universal'): string {
+  const selectors = (style: HighlightStyle) => entityIds.map((id) => selector(scope, highlightName(id, style)!)).join(',\n');
   const underline = selectors('underline');
   const background = selectors('background');
   return `${underline} { background-color: rgba(255, 214, 92, 0.28); text-decoration: underline dotted 2px rgb(170, 120, 0); text-underline-offset: 3px; }
@@ -72,10 +100,11 @@ ${background} { background-color: rgba(255, 214, 92, 0.55); color: inherit; }
 
 /**
  * The text of {@link HIGHLIGHT_STYLESHEET}, which the build writes for the pack's entities
- * (`entityIds`, from data/pack/recognition.json): {@link highlightCss} and {@link MARKS_CSS}.
+ * (`entityIds`, from data/pack/recognition.json): {@link highlightCss} and {@link marksCss}, with
+ * rules of the target browser's {@link RuleScope} (see {@link manifestRuleScope}).
  */
-export function manifestStylesheet(entityIds: readonly EntityId[]): string {
-  return `${highlightCss(entityIds)}\n${MARKS_CSS}\n`;
+export function manifestStylesheet(entityIds: readonly EntityId[], scope: RuleScope = 'universal'): string {
+  return `${highlightCss(entityIds, scope)}\n${marksCss(scope)}\n`;
 }
 
 /**
