@@ -138,8 +138,11 @@ describe('Annotator', () => {
   });
 
   it('rescans the changes of one task in the next animation frame, without waiting for another task; with no frame, after mutationDelayMs', async () => {
-    const { doc, annotator, painter } = setup('<p>Nothing here.</p>');
+    // the page names someone from the start, so the rules are compiled (a first name compiles
+    // them in a task of its own, see below)
+    const { doc, annotator, painter } = setup('<p>Robert Mueller spoke first.</p>');
     await annotator.start();
+    expect(painter.size).toBe(1);
     const view = doc.defaultView!;
     const frames: FrameRequestCallback[] = [];
     const realRequest = view.requestAnimationFrame;
@@ -157,18 +160,18 @@ describe('Annotator', () => {
       append('Robert Mueller listened.');
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(frames).toHaveLength(1);
-      expect(painter.size).toBe(0);
+      expect(painter.size).toBe(1);
       // the frame's callback and its microtasks alone paint both (no later task is needed)
       frames[0]!(0);
-      for (let i = 0; i < 200 && painter.size < 2; i++) await Promise.resolve();
-      expect(texts(annotator.mentions)).toEqual(['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
+      for (let i = 0; i < 200 && painter.size < 3; i++) await Promise.resolve();
+      expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
       // a hidden tab gets no frame: the fallback timer (100 ms by default) rescans
       append('Sessions’ recusal followed.');
       await new Promise((resolve) => setTimeout(resolve, 40));
       expect(frames).toHaveLength(2);
-      expect(painter.size).toBe(2);
-      await new Promise((resolve) => setTimeout(resolve, 120));
       expect(painter.size).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(painter.size).toBe(4);
       // stop() cancels a pending frame: nothing is painted after it
       append('Jeff Sessions again.');
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -180,6 +183,37 @@ describe('Annotator', () => {
       view.requestAnimationFrame = realRequest;
       view.cancelAnimationFrame = realCancel;
     }
+  });
+
+  it('compiles the rules in a task of its own, between two yields, not inside a scan slice', async () => {
+    const events: string[] = [];
+    class SpyRecognizer extends LazyRecognizer {
+      override mayHoldName(text: string): boolean {
+        events.push('check');
+        return super.mayHoldName(text);
+      }
+      override get recognizer() {
+        if (!this.isCompiled) events.push('compile');
+        return super.recognizer;
+      }
+    }
+    const html = Array.from({ length: 20 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
+    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+    const painter = new FakePainter();
+    // slices long enough that only the compile's own yields (and the paint's) give the page a turn
+    const annotator = new Annotator(doc, new SpyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 60_000 });
+    let done = false;
+    const started = annotator.start().then(() => void (done = true));
+    while (!done) {
+      events.push('tick'); // the page's turn: yieldToPage is one queue, so ticks interleave with the annotator's yields
+      await yieldToPage();
+    }
+    await started;
+    const at = events.indexOf('compile');
+    expect(events.filter((e) => e === 'compile')).toHaveLength(1);
+    expect(events.slice(at - 2, at + 2)).toEqual(['check', 'tick', 'compile', 'tick']);
+    expect(annotator.mentions).toHaveLength(40);
+    annotator.stop();
   });
 
   it('never compiles a lazy recognizer on a page that names no one, and compiles it when a name arrives', async () => {
