@@ -35,25 +35,17 @@ const COMBINING_DIAERESIS = 0x0308;
  * marks, numbers, symbols (™ → "tm"), format characters, private use. Curly quotes, dashes,
  * spaces and other punctuation fold to no letter and are not in it. A text without any of these
  * folds letter for letter like ASCII, so its folded words appear in it case-insensitively: the
- * matcher's native pre-check ({@link textMayHold}) relies on that. `tests/unit/core/normalize`
+ * name pre-check ({@link foldedMayHold}) relies on that. `tests/unit/core/normalize`
  * checks the claim for every BMP code point.
  */
 export const FOLD_RISKY = /[[\p{L}\p{M}\p{N}\p{S}\p{Cf}\p{Co}\p{Cs}\u034f\u180e]--[\x00-\x7f]]/v;
 
 /**
  * A native pre-check before folding: false only when no folded word that starts with one of
- * `prefixes` can occur in `text`'s folding. `prefixes` must be non-empty ASCII letter strings
- * (the leading letters of every pattern), compiled once into `prefixRegExp`.
- */
-export function textMayHold(text: string, prefixRegExp: RegExp): boolean {
-  return prefixRegExp.test(text) || FOLD_RISKY.test(text);
-}
-
-/**
- * {@link textMayHold} that also settles the risky case: a text with a character from
- * {@link FOLD_RISKY} (any accented letter: "Beyoncé") is folded and the folded string tested,
- * so the answer is false whenever no folded word starting with one of the prefixes occurs in
- * the folding. Costs a fold only for risky texts that lack every prefix as written. Uses the
+ * the prefixes (non-empty ASCII letter strings compiled into `prefixRegExp`: the leading
+ * letters of the patterns looked for) can occur in `text`'s folding. A text with a character
+ * from {@link FOLD_RISKY} (any accented letter: "Beyoncé") that lacks every prefix as written is
+ * folded and the folded string tested. Costs a fold only for risky texts that lack every prefix as written. Uses the
  * fold's shared scratch arrays: not to be called between a fold and the use of its units.
  */
 export function foldedMayHold(text: string, prefixRegExp: RegExp): boolean {

@@ -251,6 +251,21 @@ describe('name pre-check', () => {
   });
 });
 
+describe('candidates without a pre-check', () => {
+  it('finds names whose letter runs are short and split by digits or dots (the name pre-check lets them through)', () => {
+    const withOdd: RecognitionRules = structuredClone(rules);
+    const empty = { surnames: [], weakNames: [], titles: [], followers: [], context: [], pageContext: [], pageCounterContext: [], namesakeTitles: [], blockBefore: [], blockAfter: [], blockAfterAtStart: [], hyphenPartners: [] };
+    withOdd.persons.push({ ...empty, id: 'odd-digits', label: 'Odd', fullNames: ['Zq1a Xv5b'] }, { ...empty, id: 'odd-dots', label: 'Odd dots', fullNames: ['J.Q. Ab'] });
+    const compiled = compileRecognizer(withOdd);
+    for (const [text, alias] of [['They met Zq1a Xv5b today.', 'Zq1a Xv5b'], ['Then J.Q. Ab spoke.', 'J.Q. Ab']] as const) {
+      const names = findCandidates(text, compiled).filter((c) => c.kind === 'name');
+      expect(names.map((c) => text.slice(c.start, c.end)), text).toEqual([alias]);
+      expect(mayHoldName(text, compiled), text).toBe(true);
+      expect(new LazyRecognizer(withOdd).mayHoldName(text), text).toBe(true);
+    }
+  });
+});
+
 describe('LazyRecognizer', () => {
   it('compiles once, on first use', () => {
     const lazy = new LazyRecognizer(rules);
