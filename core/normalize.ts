@@ -45,8 +45,8 @@ export const FOLD_RISKY = /[[\p{L}\p{M}\p{N}\p{S}\p{Cf}\p{Co}\p{Cs}\u034f\u180e]
  * the prefixes (non-empty ASCII letter strings compiled into `prefixRegExp`: the leading
  * letters of the patterns looked for) can occur in `text`'s folding. A text with a character
  * from {@link FOLD_RISKY} (any accented letter: "Beyoncé") that lacks every prefix as written is
- * folded and the folded string tested. Costs a fold only for risky texts that lack every prefix as written. Uses the
- * fold's shared scratch arrays: not to be called between a fold and the use of its units.
+ * folded and the folded string tested: only such texts cost a fold. Uses the fold's shared
+ * scratch arrays: not to be called between a fold and the use of its units.
  */
 export function foldedMayHold(text: string, prefixRegExp: RegExp): boolean {
   if (prefixRegExp.test(text)) return true;
