@@ -160,6 +160,12 @@ export class Annotator {
   private evidenceKey = '';
   /** A painted record was dropped since the last repaint: the ordered list must be rebuilt. */
   private orderStale = false;
+  /**
+   * Painted spans of records dropped since the last repaint: they stay in the Highlights until
+   * that repaint swaps them for the rescanned ones all at once (a sliced rescan of a large
+   * container would otherwise show it unhighlighted for several frames).
+   */
+  private dropped: PaintedSpan[] = [];
   /** A scan is walking the page (nodes added now may be walked by it). */
   private scanning = false;
   /** Nodes added while no scan ran: no record can hold their text yet. */
@@ -213,6 +219,7 @@ export class Annotator {
     this.shadowRoots = [];
     this.cancelFlush();
     for (const record of this.records) this.unpaint(record);
+    this.takeOutDropped();
     this.records.clear();
     this.recordsByNode = new WeakMap();
     this.fresh.clear();
@@ -354,8 +361,12 @@ export class Annotator {
 
   private dropRecord(record: BlockRecord): void {
     if (!this.records.delete(record)) return;
-    if (record.painted.length) this.orderStale = true;
-    this.unpaint(record);
+    if (record.painted.length) {
+      this.orderStale = true;
+      this.dropped.push(...record.painted);
+    }
+    record.painted = [];
+    record.signature = '';
     this.fresh.delete(record);
     for (const { node } of record.block.segments) {
       const list = this.recordsByNode.get(node);
@@ -370,6 +381,12 @@ export class Annotator {
     for (const p of record.painted) this.painter.delete(p.mention.entityId, p.paint);
     record.painted = [];
     record.signature = '';
+  }
+
+  /** Deletes the spans of dropped records from the Highlights (see {@link dropped}). */
+  private takeOutDropped(): void {
+    for (const p of this.dropped) this.painter.delete(p.mention.entityId, p.paint);
+    this.dropped = [];
   }
 
   /**
@@ -457,6 +474,7 @@ export class Annotator {
       }
       record.signature = signature;
     }
+    this.takeOutDropped();
     for (const p of unpainted) this.painter.delete(p.mention.entityId, p.paint);
     for (const p of painted) this.painter.add(p.mention.entityId, p.paint);
     for (const root of shadowRoots) this.painter.styleRoot(root);

@@ -185,6 +185,31 @@ describe('Annotator', () => {
     }
   });
 
+  it('keeps a rescanned container’s highlights until the rescan swaps them: no moment without them', async () => {
+    const html = `<div id="feed">${Array.from({ length: 50 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('')}</div>`;
+    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+    const painter = new FakePainter();
+    // every block a slice of its own: the rescan of #feed spans many tasks
+    const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
+    await annotator.start();
+    expect(painter.size).toBe(100);
+    // inline content added to the feed itself: its whole container (#feed) is rescanned
+    const span = doc.createElement('span');
+    span.textContent = 'Loading more about Robert Mueller…';
+    doc.getElementById('feed')!.append(span);
+    const seen = new Set<number>();
+    const end = Date.now() + 600;
+    while (Date.now() < end && painter.size !== 101) {
+      seen.add(painter.size);
+      await yieldToPage();
+    }
+    expect(painter.size).toBe(101);
+    expect([...seen]).toEqual([100]);
+    expect(annotator.mentions).toHaveLength(101);
+    annotator.stop();
+    expect(painter.size).toBe(0);
+  });
+
   it('compiles the rules in a task of its own, between two yields, not inside a scan slice', async () => {
     const events: string[] = [];
     class SpyRecognizer extends LazyRecognizer {
