@@ -161,9 +161,9 @@ export class Annotator {
   /** A painted record was dropped since the last repaint: the ordered list must be rebuilt. */
   private orderStale = false;
   /**
-   * Painted spans of records dropped since the last repaint: they stay in the Highlights until
-   * that repaint swaps them for the rescanned ones all at once (a sliced rescan of a large
-   * container would otherwise show it unhighlighted for several frames).
+   * Painted spans taken off their records (dropped for a rescan, or repainted) since the last
+   * swap: they stay in the Highlights until a repaint swaps them for the new ones all at once
+   * (a sliced rescan of a large container would otherwise show it unhighlighted for frames).
    */
   private dropped: PaintedSpan[] = [];
   /** A scan is walking the page (nodes added now may be walked by it). */
@@ -218,7 +218,7 @@ export class Annotator {
     this.observed = new WeakSet();
     this.shadowRoots = [];
     this.cancelFlush();
-    for (const record of this.records) this.unpaint(record);
+    for (const record of this.records) this.detach(record);
     this.takeOutDropped();
     this.records.clear();
     this.recordsByNode = new WeakMap();
@@ -361,12 +361,8 @@ export class Annotator {
 
   private dropRecord(record: BlockRecord): void {
     if (!this.records.delete(record)) return;
-    if (record.painted.length) {
-      this.orderStale = true;
-      this.dropped.push(...record.painted);
-    }
-    record.painted = [];
-    record.signature = '';
+    if (record.painted.length) this.orderStale = true;
+    this.detach(record);
     this.fresh.delete(record);
     for (const { node } of record.block.segments) {
       const list = this.recordsByNode.get(node);
@@ -377,13 +373,14 @@ export class Annotator {
     }
   }
 
-  private unpaint(record: BlockRecord): void {
-    for (const p of record.painted) this.painter.delete(p.mention.entityId, p.paint);
+  /** Takes a record's painted spans off it; they leave the Highlights at the next swap. */
+  private detach(record: BlockRecord): void {
+    this.dropped.push(...record.painted);
     record.painted = [];
     record.signature = '';
   }
 
-  /** Deletes the spans of dropped records from the Highlights (see {@link dropped}). */
+  /** Deletes the detached spans from the Highlights (see {@link dropped}). */
   private takeOutDropped(): void {
     for (const p of this.dropped) this.painter.delete(p.mention.entityId, p.paint);
     this.dropped = [];
@@ -436,8 +433,8 @@ export class Annotator {
     const changedRecords: BlockRecord[] = [];
     /** Shadow roots holding a new paint (the document has our rules from the manifest). */
     const shadowRoots = new Set<ShadowRoot>();
-    // Spans to take out of and put into the Highlights when the last slice is done.
-    const unpainted: PaintedSpan[] = [];
+    // Spans to put into the Highlights when the last slice is done (the ones they replace wait
+    // in `dropped`).
     const painted: PaintedSpan[] = [];
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
@@ -445,10 +442,9 @@ export class Annotator {
       if (performance.now() > deadline) {
         await yieldToPage();
         // Records are dropped only by queued tasks (this one runs alone) and by stop(): a stop
-        // between slices is the one change to look for. The spans taken off records must
-        // still leave the Highlights (a stop unpaints only what the records hold now).
+        // between slices is the one change to look for. The detached spans still leave.
         if (this.generation !== generation || this.options.isInvalid?.()) {
-          for (const p of unpainted) this.painter.delete(p.mention.entityId, p.paint);
+          this.takeOutDropped();
           return;
         }
         deadline = performance.now() + this.sliceMs;
@@ -457,8 +453,7 @@ export class Annotator {
       const signature = mentions.map((m) => `${m.entityId}:${m.start}:${m.end}`).join(',');
       if (!force && signature === record.signature) continue;
       changedRecords.push(record);
-      unpainted.push(...record.painted);
-      record.painted = [];
+      this.detach(record);
       for (const mention of mentions) {
         let paint: AbstractRange;
         try {
@@ -475,7 +470,6 @@ export class Annotator {
       record.signature = signature;
     }
     this.takeOutDropped();
-    for (const p of unpainted) this.painter.delete(p.mention.entityId, p.paint);
     for (const p of painted) this.painter.add(p.mention.entityId, p.paint);
     for (const root of shadowRoots) this.painter.styleRoot(root);
     if (!changedRecords.length && !force && !this.orderStale) return;
