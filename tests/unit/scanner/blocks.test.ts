@@ -161,4 +161,16 @@ describe('iterateBlocks on a very long text node', () => {
     // every piece ends at a line end, so no name is cut
     expect(blocks.slice(0, -1).every((b) => b.text.endsWith('\n'))).toBe(true);
   });
+
+  it('cuts a text without line ends at spaces, and one without spaces where it must', () => {
+    const words = 'Jeff Sessions met Robert Mueller in a long session '.repeat(4000);
+    const spaced = collectBlocks(body(`<pre>${words}</pre>`));
+    expect(spaced.length).toBeGreaterThan(2);
+    expect(spaced.map((b) => b.text).join('')).toBe(words);
+    expect(spaced.slice(0, -1).every((b) => b.text.endsWith(' ') && b.text.length <= MAX_BLOCK_CHARS)).toBe(true);
+    const solid = 'x'.repeat(3 * MAX_BLOCK_CHARS);
+    const cut = collectBlocks(body(`<pre>${solid}</pre>`));
+    expect(cut.map((b) => b.text).join('')).toBe(solid);
+    expect(cut.every((b) => b.text.length <= MAX_BLOCK_CHARS)).toBe(true);
+  });
 });
