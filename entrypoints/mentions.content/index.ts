@@ -16,6 +16,7 @@ import { Annotator, summarize, yieldToPage, type PaintedMention } from './annota
 import { HighlightPainter } from './highlight';
 import { mentionAtPoint } from './hover';
 import { MentionNavigator } from './keyboard';
+import { settleLatest } from './settle';
 import { TooltipController } from './Tooltip';
 
 export default defineContentScript({
@@ -54,6 +55,8 @@ function reportKey(summary: readonly MentionSummary[]): string {
 const HOVER_OPEN_DELAY_MS = 120;
 const HOVER_CLOSE_DELAY_MS = 300;
 const REPORT_DELAY_MS = 250;
+/** A page that changes more often than every 250 ms (a ticker, a live feed) still reports this often. */
+const REPORT_MAX_WAIT_MS = 1000;
 /** Mentions per `reportMentions` message: a tenth of the 5,000 whose single message blocked the page. */
 const REPORT_PART_MENTIONS = 500;
 
@@ -79,13 +82,12 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   });
 
   // Report the frame's mentions to the background, batched; a long report goes in parts of
-  // REPORT_PART_MENTIONS, one task each (5,000 mentions in one message: a 57–64 ms task).
-  let reportTimer: number | undefined;
+  // REPORT_PART_MENTIONS, one task each (5,000 mentions in one message: a 57–64 ms task); a
+  // page that keeps changing reports at least every REPORT_MAX_WAIT_MS.
   let lastReport = '';
   let reportSeq = 0;
-  function scheduleReport(mentions: readonly PaintedMention[]): void {
-    if (reportTimer) clearTimeout(reportTimer);
-    reportTimer = ctx.setTimeout(() => {
+  const scheduleReport = settleLatest<readonly PaintedMention[]>(
+    (mentions) => {
       const seq = ++reportSeq;
       const summary = summarize(mentions.slice(0, MAX_REPORTED_MENTIONS));
       const key = reportKey(summary);
@@ -99,8 +101,11 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
           void sendToBackground('reportMentions', { mentions, url: location.href, append: k > 0 });
         }
       })();
-    }, REPORT_DELAY_MS);
-  }
+    },
+    REPORT_DELAY_MS,
+    REPORT_MAX_WAIT_MS,
+    { setTimeout: (fn, ms) => ctx.setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id), now: () => performance.now() },
+  );
 
   // The card: one at a time, opened on hover, closed on pointer-out or Esc.
   const tooltip = new TooltipController(ctx, () => scheduleClose());
