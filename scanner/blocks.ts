@@ -154,6 +154,65 @@ export function iterateBlocks(root: Node, options: IterateOptions = {}): Generat
   return walk(start, options); // no wrapper generator: delegation costs per block
 }
 
+/**
+ * A run of siblings that together hold whole blocks: `first` … `last` are children of `parent`,
+ * and neither the sibling before `first` nor the one after `last` belongs to a block of the
+ * run (see {@link runAround}).
+ */
+export interface SiblingRun {
+  parent: Node;
+  first: Node;
+  last: Node;
+}
+
+/**
+ * The run of `child`'s siblings (itself included) whose text joins into the same blocks: it
+ * stops at a block-level sibling or `<br>` on either side, and takes in a sibling hosting a
+ * shadow root on the left (whose light-DOM text starts the run's first block) but stops before
+ * one on the right. Rescanning a change inside the run needs only the run, not the whole parent:
+ * a clock ticking in a text node of `<body>` beside a thousand paragraphs rescans that text.
+ * @param child A child of a block-level element, shadow root or document (the unit of rescanning).
+ * @returns The run, or `null` when it is all of the parent's children (rescan the parent).
+ */
+export function runAround(child: Node): SiblingRun | null {
+  const parent = child.parentNode;
+  if (!parent) return null;
+  let first = child;
+  for (let s = child.previousSibling; s; s = s.previousSibling) {
+    if (s.nodeType === ELEMENT_NODE) {
+      const tag = (s as Element).tagName;
+      if (BLOCK.has(tag) || tag === 'BR') break;
+      first = s;
+      if (hostsShadow(s as Element)) break;
+    } else first = s;
+  }
+  let last = child;
+  for (let s = child.nextSibling; s; s = s.nextSibling) {
+    if (s.nodeType === ELEMENT_NODE) {
+      const tag = (s as Element).tagName;
+      if (BLOCK.has(tag) || tag === 'BR' || hostsShadow(s as Element)) break;
+    }
+    last = s;
+  }
+  if (!first.previousSibling && !last.nextSibling) return null;
+  return { parent, first, last };
+}
+
+function hostsShadow(el: Element): boolean {
+  const tag = el.tagName;
+  return (SHADOW_HOSTS.has(tag) || tag.includes('-')) && !!(el as Element & { shadowRoot: ShadowRoot | null }).shadowRoot;
+}
+
+/**
+ * The blocks of a {@link SiblingRun}, as {@link iterateBlocks} of the parent yields them for
+ * those siblings. Same laziness and `cut` contract: the walk ends early with `{ cut: true }`
+ * when the page removed the node it stood on, or the run's right neighbour, while paused.
+ */
+export function iterateRun(run: SiblingRun, options: IterateOptions = {}): Generator<TextBlock, WalkEnd, undefined> {
+  if (isInsideSkipped(run.parent)) return nothing();
+  return walk(run.parent, options, run);
+}
+
 // eslint-disable-next-line require-yield
 function* nothing(): Generator<TextBlock, WalkEnd, undefined> {
   return { cut: false };
@@ -189,12 +248,22 @@ class BlockBuilder {
   }
 }
 
-function* walk(start: Node, options: IterateOptions): Generator<TextBlock, WalkEnd, undefined> {
+function* walk(start: Node, options: IterateOptions, run?: SiblingRun): Generator<TextBlock, WalkEnd, undefined> {
   const doc = (start.nodeType === DOCUMENT_NODE ? start : start.ownerDocument) as Document;
   const skipped = new Set<Element>();
-  const queryRoot = start as ParentNode;
-  if (typeof queryRoot.querySelectorAll === 'function') {
-    for (const el of Array.from(queryRoot.querySelectorAll(SKIP_SELECTOR))) skipped.add(el);
+  /** A run's walk stops here (the sibling after its last), and is cut if this leaves its place. */
+  const until = run ? run.last.nextSibling : null;
+  if (run) {
+    for (let n: Node | null = run.first; n && n !== until; n = n.nextSibling) {
+      if (n.nodeType !== ELEMENT_NODE) continue;
+      if (isSkipped(n as Element)) skipped.add(n as Element);
+      else for (const el of Array.from((n as Element).querySelectorAll(SKIP_SELECTOR))) skipped.add(el);
+    }
+  } else {
+    const queryRoot = start as ParentNode;
+    if (typeof queryRoot.querySelectorAll === 'function') {
+      for (const el of Array.from(queryRoot.querySelectorAll(SKIP_SELECTOR))) skipped.add(el);
+    }
   }
   const hasSkipped = skipped.size > 0;
   const walker = doc.createTreeWalker(start, 0x1 | 0x4); // SHOW_ELEMENT | SHOW_TEXT
@@ -202,7 +271,10 @@ function* walk(start: Node, options: IterateOptions): Generator<TextBlock, WalkE
   /** For each open block element, the node the walk reaches right after its subtree (null: the end). */
   const closers: Array<Node | null> = [];
   let node: Node | null = start;
-  while (node) {
+  if (run) node = walker.currentNode = run.first;
+  /** The page moved the run's right neighbour while the walk was paused: it lost its bounds. */
+  const lostBounds = () => until !== null && until.parentNode !== start;
+  while (node && node !== until) {
     // Blocks the walk just left end here (several may end at the same node).
     let ended = false;
     while (closers.length && closers[closers.length - 1] === node) {
@@ -215,7 +287,7 @@ function* walk(start: Node, options: IterateOptions): Generator<TextBlock, WalkE
         if (b.text.length <= MAX_BLOCK_CHARS) yield b;
         else yield* pieces(b);
         // the page may have changed while we were paused: a walk that lost its place stops
-        if (!node.isConnected) return { cut: start.isConnected };
+        if (!node.isConnected || lostBounds()) return { cut: start.isConnected };
       }
     }
     const type = node.nodeType;
@@ -249,7 +321,7 @@ function* walk(start: Node, options: IterateOptions): Generator<TextBlock, WalkE
         yield* walk(shadow, options);
       }
       // paused above: the page may have removed the element meanwhile
-      if ((b || shadow) && !el.isConnected) return { cut: start.isConnected };
+      if ((b || shadow) && (!el.isConnected || lostBounds())) return { cut: start.isConnected };
     }
     node = walker.nextNode();
   }

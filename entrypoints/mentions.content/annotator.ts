@@ -9,7 +9,7 @@ import { findCandidates, holdsName, resolveMentions, type Candidate, type LazyRe
 import { textQuoteSelector } from '@/core/selector';
 import type { EntityId, Mention } from '@/core/types';
 import type { MentionSummary } from '@/messaging/protocol';
-import { isBlockElement, iterateBlocks, spanBoundaries, type TextBlock } from '@/scanner/blocks';
+import { isBlockElement, iterateBlocks, iterateRun, runAround, spanBoundaries, type SiblingRun, type TextBlock } from '@/scanner/blocks';
 import type { HighlightPainter } from './highlight';
 
 /** One painted mention: its match, a live DOM range over it, and the block it came from. */
@@ -91,6 +91,28 @@ function blockContainerOf(node: Node): Node {
   return node;
 }
 
+/**
+ * What a rescan walks: a block container (a block element, shadow root or document) with all
+ * its text, or a run of a container's children (an inline change beside block-level siblings).
+ */
+type ScanUnit = Node | SiblingRun;
+
+const isRun = (unit: ScanUnit): unit is SiblingRun => 'first' in unit;
+
+/**
+ * The unit to rescan for a change at `node` (a changed text node, an added inline node, the
+ * neighbour of a removed one): the run of the container's children around it, or the whole
+ * container when that run is all its children (see `runAround`).
+ */
+function unitAround(node: Node): ScanUnit {
+  const container = blockContainerOf(node);
+  if (container === node) return container;
+  let child = node;
+  while (child.parentNode && child.parentNode !== container) child = child.parentNode;
+  if (child.parentNode !== container) return container;
+  return runAround(child) ?? container;
+}
+
 /** Our own UI in the page (the card's shadow host) never counts as page content. */
 const isOurs = (node: Node) => node.nodeType === 1 && (node as Element).tagName.startsWith('FC-');
 
@@ -145,6 +167,8 @@ export class Annotator {
   shadowRoots: ShadowRoot[] = [];
   private readonly observer: MutationObserver;
   private pendingContainers = new Set<Node>();
+  /** Inline nodes that changed (or neighbour a removed one): rescanned as the run around them. */
+  private pendingAnchors = new Set<Node>();
   private pendingRemoved: Node[] = [];
   /** The pending flush of mutation records: a frame callback and its fallback timer. */
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -258,7 +282,7 @@ export class Annotator {
    * Open shadow roots are observed as the walk enters them, empty ones too: a component may
    * fill its shadow root later, a mutation no observer on the document sees.
    */
-  private async scanContainers(containers: Node[]): Promise<void> {
+  private async scanContainers(containers: ScanUnit[]): Promise<void> {
     this.scanning = true;
     try {
       await this.walkContainers(containers);
@@ -267,7 +291,7 @@ export class Annotator {
     }
   }
 
-  private async walkContainers(containers: Node[]): Promise<void> {
+  private async walkContainers(containers: ScanUnit[]): Promise<void> {
     let deadline = performance.now() + this.sliceMs;
     const pause = async (): Promise<boolean> => {
       if (performance.now() <= deadline) return true;
@@ -288,15 +312,15 @@ export class Annotator {
       return true;
     };
     const onShadowRoot = (root: ShadowRoot) => this.observe(root);
-    const retried = new Set<Node>();
+    const retried = new Set<ScanUnit>();
     for (let i = 0; i < containers.length; i++) {
       const container = containers[i]!;
-      if (!container.isConnected) continue;
+      if (isRun(container) ? container.first.parentNode !== container.parent || !container.parent.isConnected : !container.isConnected) continue;
       // Every block in walk order, with its record; blocks that cannot hold a name wait
       // (`deferred`) until the page is known to name someone: their cue and actor words matter
       // only then, and a page that names no one costs one native test per block.
       const entries: Array<{ block: TextBlock; record: BlockRecord | null; deferred: boolean }> = [];
-      const blocks = iterateBlocks(container, { onShadowRoot });
+      const blocks = isRun(container) ? iterateRun(container, { onShadowRoot }) : iterateBlocks(container, { onShadowRoot });
       let cut = false;
       for (let step = blocks.next(); ; step = blocks.next()) {
         if (step.done) {
@@ -317,8 +341,10 @@ export class Annotator {
         // forget what it found there and walk that container again, once.
         for (const e of entries) if (e.record) this.dropRecord(e.record);
         if (!retried.has(container)) {
-          retried.add(container);
-          containers.push(container);
+          // a run may have lost its bounds: walk its whole container again instead
+          const again = isRun(container) ? container.parent : container;
+          retried.add(again);
+          containers.push(again);
         }
         continue;
       }
@@ -508,21 +534,29 @@ export class Annotator {
   private onMutations(mutations: MutationRecord[]): void {
     for (const m of mutations) {
       if (m.type === 'characterData') {
-        this.pendingContainers.add(blockContainerOf(m.target));
+        this.pendingAnchors.add(m.target);
         continue;
       }
       const added = Array.from(m.addedNodes).filter((n) => !isOurs(n));
       const removed = Array.from(m.removedNodes).filter((n) => !isOurs(n));
       if (!added.length && !removed.length) continue;
       this.pendingRemoved.push(...removed);
+      // The change is inside an inline element: the run around that element. Directly in a
+      // block container: a new block-level subtree is scanned alone, new inline nodes with
+      // the run they join, and a removal rescans the inline neighbours it may have joined
+      // (removing a <br> or a <div> between two texts makes them one block).
+      const inContainer = blockContainerOf(m.target) === m.target;
+      if (!inContainer) this.pendingAnchors.add(m.target);
       for (const node of added) {
         if (!this.scanning) this.unseen.add(node);
-        // A new block-level subtree is scanned alone; new inline text may join its neighbours.
-        this.pendingContainers.add(isBlockElement(node) ? node : blockContainerOf(m.target));
+        if (isBlockElement(node)) this.pendingContainers.add(node);
+        else if (inContainer) this.pendingAnchors.add(node);
       }
-      if (removed.some((n) => !isBlockElement(n))) this.pendingContainers.add(blockContainerOf(m.target));
+      if (removed.length && inContainer) {
+        for (const n of [m.previousSibling, m.nextSibling]) if (n && !isBlockElement(n)) this.pendingAnchors.add(n);
+      }
     }
-    if ((this.pendingContainers.size || this.pendingRemoved.length) && !this.flushTimer) this.scheduleFlush();
+    if ((this.pendingContainers.size || this.pendingAnchors.size || this.pendingRemoved.length) && !this.flushTimer) this.scheduleFlush();
   }
 
   /**
@@ -561,7 +595,9 @@ export class Annotator {
     if (this.options.isInvalid?.()) return;
     const removed = this.pendingRemoved;
     const containers = new Set(this.pendingContainers);
+    const anchors = this.pendingAnchors;
     this.pendingContainers = new Set();
+    this.pendingAnchors = new Set();
     this.pendingRemoved = [];
     // A record is stale when one of its nodes left the page, or was removed and put back
     // elsewhere (a component moving its light DOM into its shadow root): rescan where it is now.
@@ -569,15 +605,30 @@ export class Annotator {
     const stale = new Set<BlockRecord>();
     for (const node of removed) this.recordsUnder(node, stale);
     for (const record of stale) {
-      for (const { node } of record.block.segments) if (node.isConnected) containers.add(blockContainerOf(node));
+      for (const { node } of record.block.segments) if (node.isConnected) anchors.add(node);
       this.dropRecord(record);
+    }
+    // Inline changes rescan the run of siblings around them, or their container (see unitAround).
+    const runs = new Map<Node, SiblingRun>();
+    for (const anchor of anchors) {
+      if (!anchor.isConnected) continue;
+      const unit = unitAround(anchor);
+      if (isRun(unit)) runs.set(unit.first, unit);
+      else containers.add(unit);
     }
     const live = new Set([...containers].filter((c) => c.isConnected));
     // Outermost containers only: a container inside another (shadow roots included: a rescan
-    // of a host's block walks into its open shadow root) is rescanned with it.
-    const roots = [...live].filter((c) => !hasComposedAncestorIn(c, live));
+    // of a host's block walks into its open shadow root) is rescanned with it, and so is a run.
+    const roots: ScanUnit[] = [...live].filter((c) => !hasComposedAncestorIn(c, live));
+    for (const run of runs.values()) if (!live.has(run.parent) && !hasComposedAncestorIn(run.parent, live)) roots.push(run);
     const old = new Set<BlockRecord>();
-    for (const root of roots) if (!this.unseen.has(root)) this.recordsUnder(root, old);
+    for (const root of roots) {
+      if (!isRun(root)) {
+        if (!this.unseen.has(root)) this.recordsUnder(root, old);
+        continue;
+      }
+      for (let n: Node | null = root.first; n; n = n === root.last ? null : n.nextSibling) if (!this.unseen.has(n)) this.recordsUnder(n, old);
+    }
     this.unseen = new WeakSet();
     for (const record of old) this.dropRecord(record);
     const hadNames = this.namesSeen;

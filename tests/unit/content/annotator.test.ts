@@ -111,6 +111,45 @@ describe('Annotator', () => {
     expect(annotator.paintedIn(added.firstChild!)).toEqual([]);
   });
 
+  it('rescans an inline change beside block-level siblings as the run of text around it, not the whole container', async () => {
+    const paragraphs = Array.from({ length: 50 }, (_, i) => `<p>Item ${i}: Jeff Sessions spoke.</p>`).join('');
+    // a clock: a text node directly in <body>, between the paragraphs, rewritten by the page
+    const { doc, annotator } = setup(`${paragraphs}<span id="c">Robert Mueller at 10:00</span> and Jeff Sessions<div>after</div>`);
+    try {
+      await annotator.start();
+      const before = [...annotator.mentions];
+      expect(texts(before)).toHaveLength(52);
+      const clock = doc.getElementById('c')!.firstChild as Text;
+      clock.data = 'Robert Mueller at 10:01';
+      await settle();
+      const after = annotator.mentions;
+      expect(texts(after)).toEqual(texts(before));
+      // the paragraphs' mentions are the very same (not rescanned); the run's are new
+      expect(after.slice(0, 50).every((m, i) => m === before[i])).toBe(true);
+      expect(after[50]).not.toBe(before[50]);
+      expect(after[50]!.range.startContainer).toBe(clock);
+      // the run's inline neighbour still joins it: "and Jeff Sessions" is one block with the clock
+      expect(after[51]!.record).toBe(after[50]!.record);
+    } finally {
+      annotator.stop();
+    }
+  });
+
+  it('joins the texts on both sides of a removed <br> or <div> into one block', async () => {
+    for (const boundary of ['<br id="x">', '<div id="x">–</div>']) {
+      const { doc, annotator } = setup(`<p>Nothing.</p>It was Jeff ${boundary}Sessions who spoke.<p>Also nothing.</p>`);
+      try {
+        await annotator.start();
+        expect(texts(annotator.mentions)).toEqual([]);
+        doc.getElementById('x')!.remove();
+        await settle();
+        expect(texts(annotator.mentions)).toEqual(['jeff-sessions:Jeff Sessions']);
+      } finally {
+        annotator.stop();
+      }
+    }
+  });
+
   it('paints every mention of the page once, in document order, with static ranges', async () => {
     const { annotator, painter } = setup('<p>Attorney General Jeff Sessions spoke.</p><p>Nothing here.</p><p>Robert Mueller was appointed.</p>');
     await annotator.start();

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { blockIsCurrent, collectBlocks, iterateBlocks, MAX_BLOCK_CHARS, rangeForSpan } from '@/scanner/blocks';
+import { blockIsCurrent, collectBlocks, iterateBlocks, iterateRun, MAX_BLOCK_CHARS, rangeForSpan, runAround } from '@/scanner/blocks';
 import { annotate, parse } from './annotate';
 
 const body = (html: string): HTMLElement => parse(`<!doctype html><html><body>${html}</body></html>`).body;
@@ -141,6 +141,28 @@ describe('pipeline on split markup', () => {
 
   it('never finds a name in attributes or scripts', () => {
     expect(found('<p title="Jeff Sessions"><img alt="Robert Mueller">caption</p><script>var a = "Jeff Sessions";</script>')).toEqual([]);
+  });
+});
+
+describe('runAround and iterateRun', () => {
+  it('bounds the run at block-level siblings and <br>, and walks it as the parent walk does', () => {
+    const root = body('<p>one</p>a <b id="b">bold</b> c<script>x</script> d<br>e<div>two</div><x-host id="h">light</x-host> f');
+    const host = root.querySelector('#h')!;
+    host.attachShadow({ mode: 'open' }).innerHTML = '<span>shadow</span>';
+    const b = root.querySelector('#b')!;
+    const run = runAround(b)!;
+    expect(run.first.textContent).toBe('a ');
+    expect(run.last.textContent).toBe(' d');
+    expect([...iterateRun(run)].map((x) => x.text)).toEqual(['a bold c d']);
+    // a shadow host on the left starts the run (its light text joins what follows); on the right it ends one
+    const f = root.lastChild!;
+    const right = runAround(f)!;
+    expect(right.first).toBe(host);
+    expect([...iterateRun(right)].map((x) => x.text)).toEqual(['shadow', 'light f']);
+    // the whole parent walk gives the same blocks for those siblings
+    expect(collectBlocks(root).map((x) => x.text)).toEqual(['one', 'a bold c d', 'e', 'two', 'shadow', 'light f']);
+    // a parent whose children are all inline: no run, the caller rescans the parent
+    expect(runAround(b.firstChild!)).toBeNull();
   });
 });
 
