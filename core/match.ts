@@ -579,24 +579,43 @@ function wordsAfter(folded: string, pos: number, max: number): Word[] {
   return words;
 }
 
-/** First phrase of `set` formed by the last k words (k = 1..n), or undefined. */
+/** Opening punctuation stripped before a phrase is looked up ({@link OPENING_PUNCT}'s characters). */
+const OPENING_UNITS = new Set([...'([{"“‘\'«'].map((c) => c.charCodeAt(0)));
+/** Closing punctuation stripped after a phrase is looked up ({@link CLOSING_PUNCT}'s characters). */
+const CLOSING_UNITS = new Set([...')]}"”’\'»,;:.!?'].map((c) => c.charCodeAt(0)));
+
+/**
+ * First phrase of `set` formed by the last k words (k = 1..n), or undefined. The phrase grows
+ * one word at a time (no array copies), and the punctuation regex runs only when the phrase
+ * starts with opening punctuation: this runs several times per name candidate.
+ */
 function phraseEndingHere(words: Word[], set: Set<string>): string | undefined {
+  if (set.size === 0) return undefined;
+  let raw = '';
   for (let k = 1; k <= words.length; k++) {
-    const raw = words.slice(words.length - k).map((x) => x.w).join(' ');
+    const w = words[words.length - k]!.w;
+    raw = k === 1 ? w : `${w} ${raw}`;
     if (set.has(raw)) return raw;
-    const stripped = raw.replace(OPENING_PUNCT, '');
-    if (stripped !== raw && set.has(stripped)) return stripped;
+    if (OPENING_UNITS.has(raw.charCodeAt(0))) {
+      const stripped = raw.replace(OPENING_PUNCT, '');
+      if (set.has(stripped)) return stripped;
+    }
   }
   return undefined;
 }
 
-/** First phrase of `set` formed by the first k words (k = 1..n), or undefined. */
+/** First phrase of `set` formed by the first k words (k = 1..n), or undefined (see {@link phraseEndingHere}). */
 function phraseStartingHere(words: Word[], set: Set<string>): string | undefined {
+  if (set.size === 0) return undefined;
+  let raw = '';
   for (let k = 1; k <= words.length; k++) {
-    const raw = words.slice(0, k).map((x) => x.w).join(' ');
+    const w = words[k - 1]!.w;
+    raw = k === 1 ? w : `${raw} ${w}`;
     if (set.has(raw)) return raw;
-    const stripped = raw.replace(CLOSING_PUNCT, '');
-    if (stripped !== raw && set.has(stripped)) return stripped;
+    if (CLOSING_UNITS.has(raw.charCodeAt(raw.length - 1))) {
+      const stripped = raw.replace(CLOSING_PUNCT, '');
+      if (set.has(stripped)) return stripped;
+    }
   }
   return undefined;
 }
