@@ -23,7 +23,8 @@ import type { EntityId, Mention } from './types';
 type Role =
   | { kind: 'full' | 'surname' | 'weak'; person: number; alias: string }
   | { kind: 'form'; event: number; alias: string }
-  | { kind: 'context' | 'pageContext' | 'pageCounterContext'; person: number; label: string }
+  | { kind: 'context'; person: number; label: string }
+  | { kind: 'pageContext' | 'pageCounterContext'; person: number; label: string; /** `person|kind|label`: one cue per key per block. */ key: string }
   | { kind: 'selfAgent' | 'otherAgent'; event: number; label: string };
 
 interface Automaton {
@@ -293,6 +294,8 @@ export interface Recognizer {
   readonly rules: RecognitionRules;
   /** @internal */ readonly patterns: string[];
   /** @internal */ readonly roles: Role[][];
+  /** @internal Per pattern, what its roles need of {@link findCandidates} (see {@link PatternFlag}). */
+  readonly patternFlags: Uint8Array;
   /** @internal */ readonly automaton: Automaton;
   /** @internal */ readonly persons: CompiledPerson[];
   /** @internal */ readonly events: CompiledEvent[];
@@ -393,8 +396,8 @@ export function compileValidRules(rules: RecognitionRules): Recognizer {
     for (const alias of p.surnames) add(alias, { kind: 'surname', person: pi, alias });
     for (const alias of p.weakNames) add(alias, { kind: 'weak', person: pi, alias });
     for (const label of p.context) add(label, { kind: 'context', person: pi, label });
-    for (const label of p.pageContext) add(label, { kind: 'pageContext', person: pi, label });
-    for (const label of p.pageCounterContext) add(label, { kind: 'pageCounterContext', person: pi, label });
+    for (const label of p.pageContext) add(label, { kind: 'pageContext', person: pi, label, key: `${pi}|pageContext|${label}` });
+    for (const label of p.pageCounterContext) add(label, { kind: 'pageCounterContext', person: pi, label, key: `${pi}|pageCounterContext|${label}` });
     const surnames = new Set(p.surnames.map(foldAlias));
     const ownFirstNames = new Set<string>();
     for (const n of [...p.fullNames, ...p.weakNames]) {
@@ -433,6 +436,7 @@ export function compileValidRules(rules: RecognitionRules): Recognizer {
     rules,
     patterns,
     roles,
+    patternFlags: patternFlagsOf(roles),
     automaton: buildAutomaton(patterns),
     persons,
     events,
@@ -644,6 +648,25 @@ function atSentenceStart(folded: string, pos: number): boolean {
 const STRING_ROLES = new Set<Role['kind']>(['full', 'surname', 'weak', 'form', 'selfAgent']);
 
 /**
+ * What a pattern's roles ask of {@link findCandidates}, decided once per pattern at compile
+ * time instead of per hit: `string`, a role reads the folded text around the hit (see
+ * STRING_ROLES); `span`, a name or event form competing for the text; `context`, a context word.
+ */
+const PatternFlag = { string: 1, span: 2, context: 4 } as const;
+
+function patternFlagsOf(roles: readonly Role[][]): Uint8Array {
+  return Uint8Array.from(roles, (list) => {
+    let f = 0;
+    for (const r of list) {
+      if (STRING_ROLES.has(r.kind)) f |= PatternFlag.string;
+      if (r.kind === 'full' || r.kind === 'surname' || r.kind === 'weak' || r.kind === 'form') f |= PatternFlag.span;
+      if (r.kind === 'context') f |= PatternFlag.context;
+    }
+    return f;
+  });
+}
+
+/**
  * Expensive per-block pass: every alias, event word, actor word and page cue in one block,
  * with the local evidence of each name. Pure; the result depends only on `text` and the
  * recognizer, so callers may cache it per block text.
@@ -653,7 +676,7 @@ const STRING_ROLES = new Set<Role['kind']>(['full', 'surname', 'weak', 'form', '
  *   `[]` for text with no alias. Never throws.
  */
 export function findCandidates(text: string, recognizer: Recognizer): Candidate[] {
-  const { patterns, roles, automaton } = recognizer;
+  const { patterns, roles, automaton, patternFlags } = recognizer;
   // Scan the folded code units first; most blocks hold no pattern and need no folded string.
   // (A native regex pre-check of the patterns' leading letters used to come first: it cost more
   // than it saved on every page measured, 93 vs 79 ms over the corpus and bench pages, and it
@@ -665,12 +688,13 @@ export function findCandidates(text: string, recognizer: Recognizer): Candidate[
   if (hits.length === 0) return [];
   // Only names, event forms and self-agent titles read the folded string around them; a
   // block with just context or cue words (most of a long article's hits) skips decoding it.
-  const needsString = hits.some((h) => roles[h.pattern]!.some((r) => STRING_ROLES.has(r.kind)));
+  let needsString = false;
+  for (const h of hits) if (patternFlags[h.pattern]! & PatternFlag.string) needsString = true;
   const f: FoldedText = { folded: needsString ? foldedString(units) : '', starts: units.starts.subarray(0, units.length), ends: units.ends.subarray(0, units.length) };
   const { folded } = f;
 
   // Names and event forms compete for the text: leftmost, then longest, wins.
-  const spanHits = hits.filter((h) => roles[h.pattern]!.some((r) => r.kind === 'full' || r.kind === 'surname' || r.kind === 'weak' || r.kind === 'form'));
+  const spanHits = hits.filter((h) => patternFlags[h.pattern]! & PatternFlag.span);
   spanHits.sort((a, b) => a.start - b.start || b.end - a.end);
   const chosen: Hit[] = [];
   let lastEnd = -1;
@@ -683,7 +707,7 @@ export function findCandidates(text: string, recognizer: Recognizer): Candidate[
 
   const out: Candidate[] = [];
   const W = recognizer.rules.contextWindowChars;
-  const contextHits = hits.filter((h) => roles[h.pattern]!.some((r) => r.kind === 'context'));
+  const contextHits = hits.filter((h) => patternFlags[h.pattern]! & PatternFlag.context);
   const span = (s: number, e: number) => ({ start: f.starts[s]!, end: f.ends[e - 1]! });
 
   // Person of the name chosen at each folded start (for agents' titles).
@@ -698,15 +722,14 @@ export function findCandidates(text: string, recognizer: Recognizer): Candidate[
   for (const h of hits) {
     for (const r of roles[h.pattern]!) {
       if (r.kind === 'pageContext' || r.kind === 'pageCounterContext') {
-        const key = `${r.person}|${r.kind}|${r.label}`;
-        const seen = seenCue.get(key);
+        const seen = seenCue.get(r.key);
         if (seen) {
           seen.count!++;
           continue;
         }
         const cue: Candidate = { kind: 'cue', entityId: recognizer.persons[r.person]!.rules.id, ...span(h.start, h.end), alias: r.label, count: 1 };
         if (r.kind === 'pageCounterContext') cue.counter = true;
-        seenCue.set(key, cue);
+        seenCue.set(r.key, cue);
         out.push(cue);
       } else if (r.kind === 'selfAgent' || r.kind === 'otherAgent') {
         const agent: Candidate = { kind: 'agent', entityId: recognizer.events[r.event]!.rules.id, ...span(h.start, h.end), alias: r.label, self: r.kind === 'selfAgent' };

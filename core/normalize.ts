@@ -162,8 +162,33 @@ export function foldUnits(text: string): FoldedUnits {
   let surrogates = false;
 
   for (let i = 0; i < n; ) {
-    const code = text.charCodeAt(i);
-    // ASCII fast path.
+    let code = text.charCodeAt(i);
+    // ASCII fast path: a run of printable ASCII, spaces collapsed, in one tight loop (most page
+    // text). A backtick (0x60) folds to an apostrophe; other control characters leave the run.
+    if (code < 0x80 && code >= 0x20) {
+      do {
+        if (code === 0x20) {
+          if (lastWasSpace) ends[len - 1] = i + 1;
+          else {
+            out[len] = 0x20;
+            starts[len] = i;
+            ends[len] = i + 1;
+            len++;
+            lastWasSpace = true;
+          }
+        } else {
+          out[len] = code >= 0x41 && code <= 0x5a ? code + 32 : code === 0x60 ? 0x27 : code;
+          starts[len] = i;
+          ends[len] = i + 1;
+          len++;
+          lastWasSpace = false;
+        }
+        if (++i >= n) break;
+        code = text.charCodeAt(i);
+      } while (code < 0x80 && code >= 0x20);
+      lastBase = lastWasSpace ? -1 : out[len - 1]!;
+      continue;
+    }
     if (code < 0x80) {
       if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) {
         if (lastWasSpace) ends[len - 1] = i + 1;
