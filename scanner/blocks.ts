@@ -126,6 +126,11 @@ const PIECE_CHARS = 1 << 15;
 export interface IterateOptions {
   /** Called for every open shadow root the walk enters (also empty ones), before its text. */
   onShadowRoot?: (root: ShadowRoot) => void;
+  /**
+   * Called for every element with a custom-element name (a hyphen) that has no open shadow
+   * root yet: its definition may attach one later (an upgrade), which no mutation record shows.
+   */
+  onBareCustomElement?: (el: Element) => void;
 }
 
 /**
@@ -167,9 +172,10 @@ export interface SiblingRun {
 
 /**
  * The run of `child`'s siblings (itself included) whose text joins into the same blocks: it
- * stops at a block-level sibling or `<br>` on either side, and takes in a sibling hosting a
- * shadow root on the left (whose light-DOM text starts the run's first block) but stops before
- * one on the right. Rescanning a change inside the run needs only the run, not the whole parent:
+ * stops at a block-level sibling or `<br>` on either side, and, since the walk ends a block
+ * before an element hosting a shadow root, a host starts a run: one on the left is taken in
+ * (its light-DOM text starts the run's first block), one on the right ends the run. The runs of
+ * a parent's children so partition them: every child's run is the same for all its members. Rescanning a change inside the run needs only the run, not the whole parent:
  * a clock ticking in a text node of `<body>` beside a thousand paragraphs rescans that text.
  * @param child A child of a block-level element, shadow root or document (the unit of rescanning).
  * @returns The run, or `null` when it is all of the parent's children (rescan the parent).
@@ -178,7 +184,9 @@ export function runAround(child: Node): SiblingRun | null {
   const parent = child.parentNode;
   if (!parent) return null;
   let first = child;
-  for (let s = child.previousSibling; s; s = s.previousSibling) {
+  // A shadow host starts a block (the walk ends the one before it), so a host child starts its run.
+  const startsRun = child.nodeType === ELEMENT_NODE && hostsShadow(child as Element);
+  for (let s = startsRun ? null : child.previousSibling; s; s = s.previousSibling) {
     if (s.nodeType === ELEMENT_NODE) {
       const tag = (s as Element).tagName;
       if (BLOCK.has(tag) || tag === 'BR') break;
@@ -308,7 +316,9 @@ function* walk(start: Node, options: IterateOptions, run?: SiblingRun): Generato
       continue;
     }
     const isBlock = BLOCK.has(tag);
-    const shadow = SHADOW_HOSTS.has(tag) || tag.includes('-') ? (el as Element & { shadowRoot: ShadowRoot | null }).shadowRoot : null;
+    const custom = tag.includes('-');
+    const shadow = SHADOW_HOSTS.has(tag) || custom ? (el as Element & { shadowRoot: ShadowRoot | null }).shadowRoot : null;
+    if (custom && !shadow) options.onBareCustomElement?.(el);
     if (isBlock || shadow || tag === 'BR') {
       if (isBlock) closers.push(el === start ? null : following(el, closers));
       const b = builder.take();

@@ -80,6 +80,13 @@ export interface AnnotatorOptions {
   isInvalid?: () => boolean;
 }
 
+/** Most custom elements without a shadow root watched for a late one (one `shadowRoot` read each per check). */
+const MAX_WATCHED_HOSTS = 500;
+/** How long after the last bare custom element was seen its kind are checked for a late shadow root, ms. */
+const HOST_WATCH_MS = 30_000;
+/** First check for late shadow roots, ms; each later one waits twice as long. */
+const HOST_FIRST_CHECK_MS = 250;
+
 /** Text kept from each neighbouring block for event rules (actor and topic windows are ≤ 300). */
 const NEIGHBOUR_CHARS = 320;
 
@@ -111,6 +118,33 @@ function unitAround(node: Node): ScanUnit {
   while (child.parentNode && child.parentNode !== container) child = child.parentNode;
   if (child.parentNode !== container) return container;
   return runAround(child) ?? container;
+}
+
+/** Calls `fn` on each sibling of a run, in order. */
+function forEachInRun(run: SiblingRun, fn: (node: Node) => unknown): void {
+  for (let n: Node | null = run.first; n; n = n === run.last ? null : n.nextSibling) fn(n);
+}
+
+/**
+ * The units to walk for a set of changes, none inside another: a container inside another
+ * container or inside a run's siblings is walked with it (shadow roots included: a walk enters
+ * the open shadow roots it meets), and so is a run whose parent is inside a container. Runs of
+ * one parent are equal or disjoint (see `runAround`): equal ones are walked once. Disconnected
+ * units are left out.
+ */
+function outermost(units: readonly ScanUnit[]): ScanUnit[] {
+  const containers = new Set<Node>();
+  const runs = new Map<Node, SiblingRun>();
+  for (const u of units) {
+    if (!isRun(u)) {
+      if (u.isConnected) containers.add(u);
+    } else if (u.parent.isConnected && u.first.parentNode === u.parent) runs.set(u.first, u);
+  }
+  const keptRuns = [...runs.values()].filter((r) => !containers.has(r.parent) && !hasComposedAncestorIn(r.parent, containers));
+  const members = new Set<Node>();
+  for (const r of keptRuns) forEachInRun(r, (n) => members.add(n));
+  const keptContainers = [...containers].filter((c) => !hasComposedAncestorIn(c, containers) && !members.has(c) && !hasComposedAncestorIn(c, members));
+  return [...keptContainers, ...keptRuns];
 }
 
 /** Our own UI in the page (the card's shadow host) never counts as page content. */
@@ -200,6 +234,15 @@ export class Annotator {
   private firstScanEnd = Infinity;
   /** Bumped by `stop()`: a repaint paused between slices gives up when it changed. */
   private generation = 0;
+  /**
+   * Custom elements seen without a shadow root (at most {@link MAX_WATCHED_HOSTS}): a late
+   * definition may attach one (no mutation record says so). Checked at each rescan and on a
+   * backing-off timer for {@link HOST_WATCH_MS} after the last one was added.
+   */
+  private bareHosts = new Set<Element>();
+  private hostTimer: ReturnType<typeof setTimeout> | undefined;
+  private hostWatchUntil = 0;
+  private hostDelay = HOST_FIRST_CHECK_MS;
 
   /**
    * @param rules The recognition rules, compiled only when a block of the page may hold a name
@@ -242,6 +285,9 @@ export class Annotator {
     this.observed = new WeakSet();
     this.shadowRoots = [];
     this.cancelFlush();
+    if (this.hostTimer !== undefined) clearTimeout(this.hostTimer);
+    this.hostTimer = undefined;
+    this.bareHosts.clear();
     for (const record of this.records) this.detach(record);
     this.takeOutDropped();
     this.records.clear();
@@ -312,6 +358,7 @@ export class Annotator {
       return true;
     };
     const onShadowRoot = (root: ShadowRoot) => this.observe(root);
+    const onBareCustomElement = (el: Element) => this.watchHost(el);
     const retried = new Set<ScanUnit>();
     for (let i = 0; i < containers.length; i++) {
       const container = containers[i]!;
@@ -320,7 +367,8 @@ export class Annotator {
       // (`deferred`) until the page is known to name someone: their cue and actor words matter
       // only then, and a page that names no one costs one native test per block.
       const entries: Array<{ block: TextBlock; record: BlockRecord | null; deferred: boolean }> = [];
-      const blocks = isRun(container) ? iterateRun(container, { onShadowRoot }) : iterateBlocks(container, { onShadowRoot });
+      const walkOptions = { onShadowRoot, onBareCustomElement };
+      const blocks = isRun(container) ? iterateRun(container, walkOptions) : iterateBlocks(container, walkOptions);
       let cut = false;
       for (let step = blocks.next(); ; step = blocks.next()) {
         if (step.done) {
@@ -531,6 +579,51 @@ export class Annotator {
     return out;
   }
 
+  /** Watches a custom element that has no shadow root yet (see {@link bareHosts}). */
+  private watchHost(el: Element): void {
+    if (this.bareHosts.has(el) || this.bareHosts.size >= MAX_WATCHED_HOSTS) return;
+    this.bareHosts.add(el);
+    this.hostWatchUntil = performance.now() + HOST_WATCH_MS;
+    if (this.hostTimer === undefined) {
+      this.hostDelay = HOST_FIRST_CHECK_MS;
+      this.hostTimer = setTimeout(() => this.onHostTimer(), this.hostDelay);
+    }
+  }
+
+  private onHostTimer(): void {
+    this.hostTimer = undefined;
+    if (this.options.isInvalid?.()) return;
+    if (this.checkHosts() && !this.flushTimer) this.scheduleFlush();
+    if (!this.bareHosts.size || performance.now() > this.hostWatchUntil) {
+      this.bareHosts.clear();
+      return;
+    }
+    this.hostDelay *= 2;
+    this.hostTimer = setTimeout(() => this.onHostTimer(), this.hostDelay);
+  }
+
+  /**
+   * Watched custom elements that now have a shadow root (a late definition upgraded them), or
+   * that left the page, leave the watch; the first are queued for a rescan with their shadow
+   * root. @returns Whether a rescan was queued.
+   */
+  private checkHosts(): boolean {
+    let found = false;
+    for (const el of this.bareHosts) {
+      if (!el.isConnected) {
+        this.bareHosts.delete(el);
+        continue;
+      }
+      const root = (el as Element & { shadowRoot: ShadowRoot | null }).shadowRoot;
+      if (!root) continue;
+      this.bareHosts.delete(el);
+      this.observe(root);
+      this.pendingAnchors.add(el);
+      found = true;
+    }
+    return found;
+  }
+
   private onMutations(mutations: MutationRecord[]): void {
     for (const m of mutations) {
       if (m.type === 'characterData') {
@@ -593,6 +686,7 @@ export class Annotator {
 
   private async flushMutations(): Promise<void> {
     if (this.options.isInvalid?.()) return;
+    if (this.bareHosts.size) this.checkHosts();
     const removed = this.pendingRemoved;
     const containers = new Set(this.pendingContainers);
     const anchors = this.pendingAnchors;
@@ -609,26 +703,33 @@ export class Annotator {
       this.dropRecord(record);
     }
     // Inline changes rescan the run of siblings around them, or their container (see unitAround).
-    const runs = new Map<Node, SiblingRun>();
-    for (const anchor of anchors) {
-      if (!anchor.isConnected) continue;
-      const unit = unitAround(anchor);
-      if (isRun(unit)) runs.set(unit.first, unit);
-      else containers.add(unit);
-    }
-    const live = new Set([...containers].filter((c) => c.isConnected));
-    // Outermost containers only: a container inside another (shadow roots included: a rescan
-    // of a host's block walks into its open shadow root) is rescanned with it, and so is a run.
-    const roots: ScanUnit[] = [...live].filter((c) => !hasComposedAncestorIn(c, live));
-    for (const run of runs.values()) if (!live.has(run.parent) && !hasComposedAncestorIn(run.parent, live)) roots.push(run);
+    const units: ScanUnit[] = [...containers];
+    for (const anchor of anchors) if (anchor.isConnected) units.push(unitAround(anchor));
+    let roots = outermost(units);
     const old = new Set<BlockRecord>();
-    for (const root of roots) {
+    const covered = new Set<Node>();
+    const cover = (unit: ScanUnit) => (isRun(unit) ? forEachInRun(unit, (n) => covered.add(n)) : covered.add(unit));
+    roots.forEach(cover);
+    const isCovered = (node: Node) => covered.has(node) || hasComposedAncestorIn(node, covered);
+    for (let k = 0; k < roots.length; k++) {
+      const root = roots[k]!;
+      const found = new Set<BlockRecord>();
       if (!isRun(root)) {
-        if (!this.unseen.has(root)) this.recordsUnder(root, old);
-        continue;
+        if (!this.unseen.has(root)) this.recordsUnder(root, found);
+      } else forEachInRun(root, (n) => !this.unseen.has(n) && this.recordsUnder(n, found));
+      // A record may reach past the unit when the page moved a block boundary (a late shadow
+      // root, a new block element inside a run): its text outside is rescanned too, or lost.
+      for (const record of found) {
+        old.add(record);
+        for (const { node } of record.block.segments) {
+          if (!node.isConnected || isCovered(node)) continue;
+          const unit = unitAround(node);
+          roots.push(unit);
+          cover(unit);
+        }
       }
-      for (let n: Node | null = root.first; n; n = n === root.last ? null : n.nextSibling) if (!this.unseen.has(n)) this.recordsUnder(n, old);
     }
+    roots = outermost(roots);
     this.unseen = new WeakSet();
     for (const record of old) this.dropRecord(record);
     const hadNames = this.namesSeen;

@@ -150,6 +150,66 @@ describe('Annotator', () => {
     }
   });
 
+  it('finds a shadow root that a late custom-element definition attaches to an element already scanned', async () => {
+    const { doc, annotator } = setup('<p>Robert Mueller spoke.</p><x-card id="c">light text</x-card>');
+    try {
+      await annotator.start();
+      expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller']);
+      // the upgrade: no mutation record reaches a document observer
+      doc.getElementById('c')!.attachShadow({ mode: 'open' }).innerHTML = '<p>Jeff Sessions answered.</p><slot></slot>';
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions']);
+      // its shadow root is now followed like any other
+      doc.getElementById('c')!.shadowRoot!.append(Object.assign(doc.createElement('p'), { textContent: 'Robert Mueller again.' }));
+      await settle();
+      expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
+    } finally {
+      annotator.stop();
+    }
+  });
+
+  it('rescans the text of a block that a late shadow root splits on both sides of its host', async () => {
+    const { doc, annotator } = setup('<p>Nothing.</p>Robert Mueller and <x-el id="x">friends</x-el> spoke.<p>Also nothing.</p>');
+    try {
+      await annotator.start();
+      expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller']);
+      const first = annotator.mentions[0]!;
+      // the host now starts a block of its own: "Robert Mueller and " stands alone
+      doc.getElementById('x')!.attachShadow({ mode: 'open' }).innerHTML = '<slot></slot>';
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller']);
+      expect(annotator.mentions[0]).not.toBe(first);
+      expect(annotator.mentions[0]!.record.block.text).toBe('Robert Mueller and ');
+    } finally {
+      annotator.stop();
+    }
+  });
+
+  it('paints a component once when its upgrade moves light-DOM text into a new shadow root beside another component', async () => {
+    const { doc, annotator } = setup(
+      '<article><p>Jeff Sessions was sworn in.</p>\n<fact-card><span>Sessions’ recusal came in March 2017.</span></fact-card>\n<archive-note></archive-note>\n<live-quote>Robert Mueller spoke.</live-quote>\n<p>Jeff Sessions left.</p></article>',
+    );
+    const card = doc.querySelector('fact-card')!;
+    card.attachShadow({ mode: 'open' }).innerHTML = '<h3>Special counsel Robert Mueller</h3><p><slot></slot></p>';
+    doc.querySelector('archive-note')!.attachShadow({ mode: 'closed' }).innerHTML = '<p>Robert Mueller directed the FBI.</p>';
+    try {
+      await annotator.start();
+      const expected = ['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller', 'sessions-recusal:Sessions’ recusal', 'robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions'];
+      expect(texts(annotator.mentions).sort()).toEqual([...expected].sort());
+      // the upgrade of <live-quote>: a shadow root, and its light text moved into it
+      const quote = doc.querySelector('live-quote')!;
+      const root = quote.attachShadow({ mode: 'open' });
+      root.innerHTML = '<blockquote></blockquote>';
+      const bq = root.querySelector('blockquote')!;
+      while (quote.firstChild) bq.appendChild(quote.firstChild);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(texts(annotator.mentions).sort()).toEqual([...expected].sort());
+      expect(annotator.mentions.find((m) => m.range.startContainer.parentNode === bq)).toBeDefined();
+    } finally {
+      annotator.stop();
+    }
+  });
+
   it('paints every mention of the page once, in document order, with static ranges', async () => {
     const { annotator, painter } = setup('<p>Attorney General Jeff Sessions spoke.</p><p>Nothing here.</p><p>Robert Mueller was appointed.</p>');
     await annotator.start();
