@@ -207,6 +207,8 @@ export class Annotator {
   /** The pending flush of mutation records: a frame callback and its fallback timer. */
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private flushFrame: number | undefined;
+  /** The pending flush's callback (see {@link flushSoon}). */
+  private flushRun: (() => void) | undefined;
   private running: Promise<void> = Promise.resolve();
   private ordered: PaintedSpan[] = [];
   private readonly sliceMs: number;
@@ -625,9 +627,11 @@ export class Annotator {
   }
 
   private onMutations(mutations: MutationRecord[]): void {
+    let painted = false;
     for (const m of mutations) {
       if (m.type === 'characterData') {
         this.pendingAnchors.add(m.target);
+        if (!painted) painted = !!this.recordsByNode.get(m.target as Text)?.some((r) => r.painted.length);
         continue;
       }
       const added = Array.from(m.addedNodes).filter((n) => !isOurs(n));
@@ -650,6 +654,7 @@ export class Annotator {
       }
     }
     if ((this.pendingContainers.size || this.pendingAnchors.size || this.pendingRemoved.length) && !this.flushTimer) this.scheduleFlush();
+    if (painted) this.flushSoon();
   }
 
   /**
@@ -661,12 +666,25 @@ export class Annotator {
    */
   private scheduleFlush(): void {
     const run = () => {
+      if (this.flushTimer === undefined) return; // already run (by an urgent flush)
       this.cancelFlush();
       void this.enqueue(() => this.flushMutations());
     };
+    this.flushRun = run;
     this.flushTimer = setTimeout(run, this.mutationDelayMs);
     const view = this.doc.defaultView;
     if (view && typeof view.requestAnimationFrame === 'function') this.flushFrame = view.requestAnimationFrame(run);
+  }
+
+  /**
+   * Runs the pending flush in a microtask, before the browser renders again: for an edit of text
+   * that holds a highlight, whose static range would otherwise tint the wrong characters in the
+   * frame that shows the edit (a page editing text in its own animation-frame callback renders
+   * it before our next frame callback).
+   */
+  private flushSoon(): void {
+    const run = this.flushRun;
+    if (run) queueMicrotask(run);
   }
 
   private cancelFlush(): void {
@@ -674,6 +692,7 @@ export class Annotator {
     if (this.flushFrame !== undefined) this.doc.defaultView?.cancelAnimationFrame(this.flushFrame);
     this.flushTimer = undefined;
     this.flushFrame = undefined;
+    this.flushRun = undefined;
   }
 
   /** Records that hold a text node of `root`'s subtree. Cost: the subtree's size. */

@@ -284,6 +284,36 @@ describe('Annotator', () => {
     }
   });
 
+  it('repaints an edit of highlighted text before the next frame: no frame shows a range over the old offsets', async () => {
+    const { doc, annotator, painter } = setup('<p id="p">At 10:00 Robert Mueller spoke.</p><p>Jeff Sessions listened.</p>');
+    await annotator.start();
+    const view = doc.defaultView!;
+    const realRequest = view.requestAnimationFrame;
+    const frames: FrameRequestCallback[] = [];
+    view.requestAnimationFrame = (callback: FrameRequestCallback) => frames.push(callback);
+    try {
+      const text = doc.getElementById('p')!.firstChild as Text;
+      text.data = 'At 10:00:01 Robert Mueller spoke.'; // the name moved by three characters
+      // microtasks only: no frame callback, no timer
+      for (let i = 0; i < 200 && ![...painter.ranges.get('robert-mueller')!].some((r) => r.startOffset === 12); i++) await Promise.resolve();
+      const ranges = [...painter.ranges.get('robert-mueller')!];
+      expect(ranges.map((r) => [r.startOffset, r.endOffset])).toEqual([[12, 26]]);
+      expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions']);
+      // an edit of text without a highlight still waits for the frame (batched with others)
+      const other = doc.createElement('p');
+      doc.body.append(other);
+      other.textContent = 'Robert Mueller again.';
+      for (let i = 0; i < 200; i++) await Promise.resolve();
+      expect(painter.size).toBe(2);
+      frames[frames.length - 1]!(0);
+      for (let i = 0; i < 200 && painter.size < 3; i++) await Promise.resolve();
+      expect(painter.size).toBe(3);
+    } finally {
+      view.requestAnimationFrame = realRequest;
+      annotator.stop();
+    }
+  });
+
   it('keeps a rescanned container’s highlights until the rescan swaps them: no moment without them', async () => {
     const html = `<div id="feed">${Array.from({ length: 50 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('')}</div>`;
     const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
