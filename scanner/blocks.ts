@@ -175,8 +175,9 @@ export interface SiblingRun {
  * stops at a block-level sibling or `<br>` on either side, and, since the walk ends a block
  * before an element hosting a shadow root, a host starts a run: one on the left is taken in
  * (its light-DOM text starts the run's first block), one on the right ends the run. The runs of
- * a parent's children so partition them: every child's run is the same for all its members. Rescanning a change inside the run needs only the run, not the whole parent:
- * a clock ticking in a text node of `<body>` beside a thousand paragraphs rescans that text.
+ * a parent's children so partition them: every member of a run has that same run. Rescanning a
+ * change inside the run needs only the run, not the whole parent: a clock ticking in a text node
+ * of `<body>` beside a thousand paragraphs rescans that text.
  * @param child A child of a block-level element, shadow root or document (the unit of rescanning).
  * @returns The run, or `null` when it is all of the parent's children (rescan the parent).
  */
