@@ -163,11 +163,11 @@ export function foldUnits(text: string): FoldedUnits {
 
   for (let i = 0; i < n; ) {
     let code = text.charCodeAt(i);
-    // ASCII fast path: a run of printable ASCII, spaces collapsed, in one tight loop (most page
-    // text). A backtick (0x60) folds to an apostrophe; other control characters leave the run.
-    if (code < 0x80 && code >= 0x20) {
+    // ASCII (most page text): a whole run in one tight loop. Spaces and \t \n \v \f \r collapse
+    // to one space, A–Z are lower-cased, a backtick folds to an apostrophe.
+    if (code < 0x80) {
       do {
-        if (code === 0x20) {
+        if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) {
           if (lastWasSpace) ends[len - 1] = i + 1;
           else {
             out[len] = 0x20;
@@ -185,31 +185,8 @@ export function foldUnits(text: string): FoldedUnits {
         }
         if (++i >= n) break;
         code = text.charCodeAt(i);
-      } while (code < 0x80 && code >= 0x20);
+      } while (code < 0x80);
       lastBase = lastWasSpace ? -1 : out[len - 1]!;
-      continue;
-    }
-    if (code < 0x80) {
-      if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) {
-        if (lastWasSpace) ends[len - 1] = i + 1;
-        else {
-          out[len] = 0x20;
-          starts[len] = i;
-          ends[len] = i + 1;
-          len++;
-        }
-        lastWasSpace = true;
-        lastBase = -1;
-      } else {
-        const lower = code >= 0x41 && code <= 0x5a ? code + 32 : code;
-        out[len] = lower === 0x60 ? 0x27 : lower; // backtick → apostrophe
-        starts[len] = i;
-        ends[len] = i + 1;
-        len++;
-        lastWasSpace = false;
-        lastBase = lower;
-      }
-      i++;
       continue;
     }
     const cp = text.codePointAt(i)!;
