@@ -956,6 +956,12 @@ export interface ResolvedMention extends Mention {
 export interface ResolveOptions {
   only?: ReadonlySet<number>;
   onEvidence?: (key: string) => void;
+  /**
+   * Called with the page-evidence key once it is known (before any block is decided): the
+   * blocks to decide (like `only`), or undefined for all. One pass instead of an evidence-only
+   * pass and a second one.
+   */
+  onlyFor?: (key: string) => ReadonlySet<number> | undefined;
 }
 
 /**
@@ -987,12 +993,12 @@ export interface ResolveBlock {
  * @param recognizer From {@link compileRecognizer}.
  * @param options `only`: decide just these block indices (the others get `[]`), still with
  *   the evidence of every block; `onEvidence`: receives a key of the page-wide evidence (equal
- *   keys: decisions outside `only` would not change).
+ *   keys: decisions outside `only` would not change); `onlyFor`: chooses `only` from that key.
  * @returns For each input block (same order), its accepted mentions sorted by `start`, non
  *   overlapping; offsets are UTF-16 offsets into that block's text. Never throws.
  */
 export function resolveMentions(blocks: ReadonlyArray<ResolveBlock>, recognizer: Recognizer, options: ResolveOptions = {}): ResolvedMention[][] {
-  const only = options.only;
+  let only = options.only;
   /** Neighbours in the page: index in `blocks`, or -1 when not passed. */
   const prevOf = blocks.map((b, i) => (b.previous === undefined ? i - 1 : (b.previous ?? -1)));
   const nextOf = blocks.map(() => -1);
@@ -1108,9 +1114,11 @@ export function resolveMentions(blocks: ReadonlyArray<ResolveBlock>, recognizer:
     if (blocks.some((b, bi) => b.candidates.some((c, ci) => c.kind === 'name' && c.entityId === agentId && decidedAt(bi, ci)))) agentNamed.add(ev.rules.id);
   }
 
-  if (options.onEvidence) {
+  if (options.onEvidence || options.onlyFor) {
     const weakOk = [...cueCount.keys()].filter((id) => (cueCount.get(id) ?? 0) > (counterCount.get(id) ?? 0));
-    options.onEvidence(JSON.stringify([[...strong.keys()].sort(), [...cues.keys()].sort(), weakOk.sort(), [...namesakes].sort(), [...agentNamed].sort()]));
+    const key = JSON.stringify([[...strong.keys()].sort(), [...cues.keys()].sort(), weakOk.sort(), [...namesakes].sort(), [...agentNamed].sort()]);
+    options.onEvidence?.(key);
+    if (options.onlyFor) only = options.onlyFor(key) ?? only;
   }
 
   blocks.forEach((b, bi) => {

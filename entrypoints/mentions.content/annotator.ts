@@ -5,7 +5,7 @@
  *
  * Nothing here changes the page's DOM: ranges are painted with the CSS Custom Highlight API.
  */
-import { findCandidates, holdsName, resolveMentions, type Candidate, type LazyRecognizer, type ResolveOptions } from '@/core/match';
+import { findCandidates, holdsName, resolveMentions, type Candidate, type LazyRecognizer } from '@/core/match';
 import { textQuoteSelector } from '@/core/selector';
 import type { EntityId, Mention } from '@/core/types';
 import type { MentionSummary } from '@/messaging/protocol';
@@ -486,14 +486,13 @@ export class Annotator {
       textAfter: r.textAfter,
     }));
     let key = '';
-    const onEvidence = (k: string) => (key = k);
-    // No record, nothing to decide: a name-free page leaves the rules uncompiled.
-    const resolve = (options: ResolveOptions) => (records.length ? resolveMentions(blocks, this.rules.recognizer, options) : []);
-    // A partial pass is possible only when there was a paint before: then compare evidence first.
-    const partial = !force && this.evidenceKey !== '';
-    if (partial) resolve({ only: new Set(), onEvidence });
     let only: Set<number> | undefined;
-    if (partial && key === this.evidenceKey) {
+    // A partial pass is possible only when there was a paint before and the page-wide evidence
+    // is what it was then: only the fresh records and their neighbours are decided.
+    const partial = !force && this.evidenceKey !== '';
+    const onlyFor = (k: string): Set<number> | undefined => {
+      key = k;
+      if (!partial || k !== this.evidenceKey) return undefined;
       only = new Set();
       for (const r of this.fresh) {
         const i = index.get(r);
@@ -502,9 +501,11 @@ export class Annotator {
         if (i > 0 && blocks[i]!.previous === i - 1) only.add(i - 1);
         if (i + 1 < blocks.length && blocks[i + 1]!.previous === i) only.add(i + 1);
       }
-    }
+      return only;
+    };
+    // No record, nothing to decide: a name-free page leaves the rules uncompiled.
+    const decided = records.length ? resolveMentions(blocks, this.rules.recognizer, { onlyFor }) : [];
     this.fresh.clear();
-    const decided = resolve(only ? { only } : { onEvidence });
     this.evidenceKey = key;
     const changedRecords: BlockRecord[] = [];
     /** Shadow roots holding a new paint (the document has our rules from the manifest). */

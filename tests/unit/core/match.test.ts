@@ -207,6 +207,12 @@ describe('blocks passed with their page neighbourhood', () => {
     let without = '';
     resolveMentions(blocks.slice(1, 3), recognizer, { only: new Set(), onEvidence: (k) => (without = k) });
     expect(without).not.toBe(keys[0]);
+    // onlyFor: the same choice made from the evidence key, in one pass
+    const asked: string[] = [];
+    const chosen = resolveMentions(blocks, recognizer, { onlyFor: (k) => (asked.push(k), k === keys[0] ? new Set([1, 2]) : undefined) });
+    expect(asked).toEqual([keys[0]]);
+    expect(chosen).toEqual(some);
+    expect(resolveMentions(blocks, recognizer, { onlyFor: () => undefined })).toEqual(full);
   });
 });
 
