@@ -84,8 +84,11 @@ export interface AnnotatorOptions {
 const MAX_WATCHED_HOSTS = 500;
 /** How long after the last bare custom element was seen its kind are checked for a late shadow root, ms. */
 const HOST_WATCH_MS = 30_000;
-/** First check for late shadow roots, ms; each later one waits twice as long. */
-const HOST_FIRST_CHECK_MS = 250;
+/**
+ * Interval of the checks for late shadow roots, ms: a definition is seen within this (sooner
+ * when the page changes anything else, which rescans). At most 500 `shadowRoot` reads each.
+ */
+const HOST_CHECK_MS = 500;
 
 /** Text kept from each neighbouring block for event rules (actor and topic windows are ≤ 300). */
 const NEIGHBOUR_CHARS = 320;
@@ -238,13 +241,12 @@ export class Annotator {
   private generation = 0;
   /**
    * Custom elements seen without a shadow root (at most {@link MAX_WATCHED_HOSTS}): a late
-   * definition may attach one (no mutation record says so). Checked at each rescan and on a
-   * backing-off timer for {@link HOST_WATCH_MS} after the last one was added.
+   * definition may attach one (no mutation record says so). Checked at each rescan and every
+   * {@link HOST_CHECK_MS} until {@link HOST_WATCH_MS} after the last one was added.
    */
   private bareHosts = new Set<Element>();
   private hostTimer: ReturnType<typeof setTimeout> | undefined;
   private hostWatchUntil = 0;
-  private hostDelay = HOST_FIRST_CHECK_MS;
 
   /**
    * @param rules The recognition rules, compiled only when a block of the page may hold a name
@@ -587,10 +589,7 @@ export class Annotator {
     if (this.bareHosts.has(el) || this.bareHosts.size >= MAX_WATCHED_HOSTS) return;
     this.bareHosts.add(el);
     this.hostWatchUntil = performance.now() + HOST_WATCH_MS;
-    if (this.hostTimer === undefined) {
-      this.hostDelay = HOST_FIRST_CHECK_MS;
-      this.hostTimer = setTimeout(() => this.onHostTimer(), this.hostDelay);
-    }
+    if (this.hostTimer === undefined) this.hostTimer = setTimeout(() => this.onHostTimer(), HOST_CHECK_MS);
   }
 
   private onHostTimer(): void {
@@ -601,8 +600,7 @@ export class Annotator {
       this.bareHosts.clear();
       return;
     }
-    this.hostDelay *= 2;
-    this.hostTimer = setTimeout(() => this.onHostTimer(), this.hostDelay);
+    this.hostTimer = setTimeout(() => this.onHostTimer(), HOST_CHECK_MS);
   }
 
   /**

@@ -157,7 +157,7 @@ describe('Annotator', () => {
       expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller']);
       // the upgrade: no mutation record reaches a document observer
       doc.getElementById('c')!.attachShadow({ mode: 'open' }).innerHTML = '<p>Jeff Sessions answered.</p><slot></slot>';
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, 700));
       expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions']);
       // its shadow root is now followed like any other
       doc.getElementById('c')!.shadowRoot!.append(Object.assign(doc.createElement('p'), { textContent: 'Robert Mueller again.' }));
@@ -176,7 +176,7 @@ describe('Annotator', () => {
       const first = annotator.mentions[0]!;
       // the host now starts a block of its own: "Robert Mueller and " stands alone
       doc.getElementById('x')!.attachShadow({ mode: 'open' }).innerHTML = '<slot></slot>';
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, 700));
       expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller']);
       expect(annotator.mentions[0]).not.toBe(first);
       expect(annotator.mentions[0]!.record.block.text).toBe('Robert Mueller and ');
@@ -202,7 +202,7 @@ describe('Annotator', () => {
       root.innerHTML = '<blockquote></blockquote>';
       const bq = root.querySelector('blockquote')!;
       while (quote.firstChild) bq.appendChild(quote.firstChild);
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, 700));
       expect(texts(annotator.mentions).sort()).toEqual([...expected].sort());
       expect(annotator.mentions.find((m) => m.range.startContainer.parentNode === bq)).toBeDefined();
     } finally {
