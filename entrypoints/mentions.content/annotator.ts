@@ -30,10 +30,16 @@ class PaintedSpan implements PaintedMention {
 
   constructor(
     readonly mention: Mention,
-    /** What the highlight holds: a StaticRange, whose boundaries do not follow DOM changes (the observer rescans). */
+    /**
+     * What the highlight holds: a StaticRange, whose boundaries do not follow DOM changes (the
+     * observer rescans); in Firefox a live Range for a span across text nodes (see
+     * {@link AnnotatorOptions.liveRangesAcrossNodes}).
+     */
     readonly paint: AbstractRange,
     readonly record: BlockRecord,
-  ) {}
+  ) {
+    if (paint instanceof Range) this.live = paint;
+  }
 
   get range(): Range {
     if (!this.live) {
@@ -78,6 +84,14 @@ export interface AnnotatorOptions {
   isHidden?: (entityId: EntityId) => boolean;
   /** Stops work when true (the content script was invalidated). */
   isInvalid?: () => boolean;
+  /**
+   * Hold a mention that spans text nodes ("<b>Robert</b> Mueller") as a live Range, not a
+   * StaticRange (default false). For Firefox (153 ESR): after the page rewrote such a
+   * paragraph while the first scan ran, it stopped drawing the paragraph's new StaticRange for
+   * good (registered, connected, never painted); a live Range is drawn. Mentions within one
+   * text node, nearly all of them, keep StaticRanges there too.
+   */
+  liveRangesAcrossNodes?: boolean;
 }
 
 /** Most custom elements without a shadow root watched for a late one (one `shadowRoot` read each per check). */
@@ -174,7 +188,10 @@ export const yieldToPage: () => Promise<void> = (() => {
 
 /** A StaticRange over the boundaries (a live Range where StaticRange is missing, e.g. happy-dom). */
 function paintRange(doc: Document, b: StaticRangeInit): AbstractRange {
-  if (typeof StaticRange === 'function') return new StaticRange(b);
+  return typeof StaticRange === 'function' ? new StaticRange(b) : liveRange(doc, b);
+}
+
+function liveRange(doc: Document, b: StaticRangeInit): Range {
   const range = doc.createRange();
   range.setStart(b.startContainer, b.startOffset);
   range.setEnd(b.endContainer, b.endOffset);
@@ -536,7 +553,8 @@ export class Annotator {
       for (const mention of mentions) {
         let paint: AbstractRange;
         try {
-          paint = paintRange(this.doc, spanBoundaries(record.block, mention.start, mention.end));
+          const b = spanBoundaries(record.block, mention.start, mention.end);
+          paint = this.options.liveRangesAcrossNodes && b.startContainer !== b.endContainer ? liveRange(this.doc, b) : paintRange(this.doc, b);
         } catch {
           continue; // the block's nodes changed under us; the pending mutation rescans it
         }

@@ -79,6 +79,7 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
     isHidden: (id) => isHiddenOn(settings, host, id),
     isInvalid: () => ctx.isInvalid,
     onChange: (mentions) => scheduleReport(mentions),
+    liveRangesAcrossNodes: import.meta.env.FIREFOX,
   });
 
   // Report the frame's mentions to the background, batched; a long report goes in parts of

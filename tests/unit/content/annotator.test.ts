@@ -210,6 +210,25 @@ describe('Annotator', () => {
     }
   });
 
+  it('holds a mention across text nodes as a live Range when asked (Firefox), the others as static ranges', async () => {
+    const doc = parse('<!doctype html><html><body><p>Then <b>Robert</b> Mueller and Jeff Sessions spoke.</p></body></html>');
+    const painter = new FakePainter();
+    const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { liveRangesAcrossNodes: true });
+    try {
+      await annotator.start();
+      expect(texts(annotator.mentions)).toEqual(['robert-mueller:Robert Mueller', 'jeff-sessions:Jeff Sessions']);
+      const [mueller] = [...painter.ranges.get('robert-mueller')!];
+      const [sessions] = [...painter.ranges.get('jeff-sessions')!];
+      expect(mueller).toBeInstanceOf(doc.defaultView!.Range);
+      expect(sessions).toBeInstanceOf(StaticRange);
+      // the hover and keyboard code get that same live Range, not a copy
+      expect(annotator.mentions[0]!.range).toBe(mueller);
+    } finally {
+      annotator.stop();
+    }
+    expect(painter.size).toBe(0);
+  });
+
   it('paints every mention of the page once, in document order, with static ranges', async () => {
     const { annotator, painter } = setup('<p>Attorney General Jeff Sessions spoke.</p><p>Nothing here.</p><p>Robert Mueller was appointed.</p>');
     await annotator.start();
