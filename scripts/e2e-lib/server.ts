@@ -163,6 +163,13 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 /** The repository root (this file is `scripts/e2e-lib/server.ts`). */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
+/**
+ * Where the end-to-end tests save their screenshots: `test-results/screenshots/` (not tracked), or
+ * the README's `docs/screenshots/` with `FC_UPDATE_SCREENSHOTS=1` (fonts differ between
+ * machines, so a plain test run must not rewrite the committed images).
+ */
+export const SCREENSHOT_DIR = join(REPO_ROOT, process.env.FC_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
+
 /** The roots every run serves: cases, corpus pages and the e2e fixtures, beside/inside the repo. */
 export const DEFAULT_ROOTS: Record<string, string> = {
   '/cases/': join(REPO_ROOT, '../shared/cases'),

@@ -17,7 +17,7 @@ import {
   type ExtensionBrowser,
   type TestPage,
 } from '../../scripts/e2e-lib/browsers';
-import { DEFAULT_ROOTS, REPO_ROOT, startServer, type StaticServer } from '../../scripts/e2e-lib/server';
+import { DEFAULT_ROOTS, REPO_ROOT, SCREENSHOT_DIR, startServer, type StaticServer } from '../../scripts/e2e-lib/server';
 
 interface PackEntity {
   id: string;
@@ -56,7 +56,7 @@ const EXPECTED: Annotation[] = [
 const CONTEXTS = ['Jeff Sessions told', 'named Robert Mueller', 'Sessions’ recusal, announced'];
 const TRAPS = ['Pete Sessions', 'training sessions'];
 const TRAP_CONTEXTS = ['Pete Sessions of', 'training sessions on'];
-const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
+const SCREENSHOTS = SCREENSHOT_DIR;
 
 const contains = (haystack: string | null, needle: string): boolean =>
   haystack !== null && normaliseText(haystack).includes(normaliseText(needle));

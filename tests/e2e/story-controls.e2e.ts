@@ -2,7 +2,8 @@
  * Issue 5 end to end, in real Chromium and Firefox with the built extension: the story hub in the
  * popup, "On this page", search, the keyboard commands and the card as a dialog, the reader's
  * settings applied to an open tab without reload, an axe-core check of the popup, the options
- * page and an open card, and screenshots (Chromium) saved to docs/screenshots/.
+ * page and an open card, and screenshots (Chromium) saved to test-results/screenshots/ (the
+ * README's docs/screenshots/ with FC_UPDATE_SCREENSHOTS=1).
  *
  * Keyboard commands: browsers do not route synthetic key events (CDP / WebDriver BiDi input) to
  * extension shortcuts, so a real Alt+Shift+J never reaches a headless browser's command handler.
@@ -28,10 +29,10 @@ import {
   type ExtensionBrowser,
   type TestPage,
 } from '../../scripts/e2e-lib/browsers';
-import { DEFAULT_ROOTS, REPO_ROOT, startServer, type StaticServer } from '../../scripts/e2e-lib/server';
+import { DEFAULT_ROOTS, REPO_ROOT, SCREENSHOT_DIR, startServer, type StaticServer } from '../../scripts/e2e-lib/server';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = join(REPO_ROOT, 'docs/screenshots');
+const SHOTS = SCREENSHOT_DIR;
 const FIXTURE = '/fixtures/story-controls.html';
 
 /** The automation library's page under a harness page (Playwright or Puppeteer): the calls both share. */
