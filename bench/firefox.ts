@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { firefoxPath, HERMETIC_FIREFOX_PREFS } from '../scripts/e2e-lib/browsers';
+import { firefoxPath, HERMETIC_FIREFOX_PREFS, setFirefoxViewport } from '../scripts/e2e-lib/browsers';
 import { FEED_TAIL_MS, type FeedRun, type LoadOptions } from './chromium';
 import { settledFrom, type Config, type LoadResult, type ProbeRead } from './measure';
 
@@ -57,7 +57,7 @@ async function read(page: Page): Promise<ProbeRead | null> {
 
 async function openPage(profile: FirefoxProfile, probe: string): Promise<Page> {
   const page = await profile.browser.newPage();
-  await page.setViewport({ width: 1280, height: 720 });
+  await setFirefoxViewport(page, 1280, 720);
   await page.evaluateOnNewDocument(probe);
   return page;
 }

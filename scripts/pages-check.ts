@@ -86,6 +86,7 @@ import {
   HERMETIC_FIREFOX_PREFS,
   launch,
   normaliseText,
+  setFirefoxViewport,
   sleep,
   waitUntil,
   type BrowserName,
@@ -724,7 +725,7 @@ async function launchPlainFirefox(proxyPort: number): Promise<PlainBrowser> {
   return {
     async open(url, scroll) {
       const page: PpPage = await browser.newPage();
-      await page.setViewport({ width: 1280, height: 720 });
+      await setFirefoxViewport(page, 1280, 720);
       const listen: PlainTab['listen'] = (on) => {
         page.on('request', (r) => on.request(r.url(), 'unknown')); // resource type: not reported over BiDi
         page.on('pageerror', (e) => on.pageError(String((e as Error).message ?? e)));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type BrowserContext, type CDPSession, type Frame as PwFrame, type Page as PwPage, type Worker } from 'playwright-core';
-import puppeteer, { type Browser as PpBrowser, type Frame as PpFrame, type Page as PpPage } from 'puppeteer-core';
+import puppeteer, { type Browser as PpBrowser, type ElementHandle as PpElementHandle, type Frame as PpFrame, type Page as PpPage } from 'puppeteer-core';
 import { REPO_ROOT } from './server';
 import { stackHasExtensionFrame } from './attribution';
 import { AddonWatcher, freePort, RDP_PREFS, type AddonLogRecord } from './firefox-rdp';
@@ -270,6 +270,26 @@ export async function waitUntil<T>(check: () => Promise<T>, timeoutMs: number, m
     }
     if (Date.now() > end) throw new Error(`${message} (after ${timeoutMs} ms)${last ? `: ${String(last)}` : ''}`);
     await sleep(100);
+  }
+}
+
+/**
+ * Sets a Firefox tab's viewport to `width` × `height` CSS pixels. Puppeteer's `setViewport` sends
+ * `browsingContext.setViewport` and `emulation.setScreenOrientationOverride` together; Firefox
+ * ESR 140 (Debian bookworm) knows only the first and answers the second with "unknown command",
+ * though the viewport does change. That error is tolerated once the tab shows the size (checked
+ * for up to 5 s); any other error, or a size that never comes, throws.
+ */
+export async function setFirefoxViewport(page: PpPage, width: number, height: number): Promise<void> {
+  try {
+    await page.setViewport({ width, height });
+  } catch (error) {
+    if (!(error instanceof Error && /setScreenOrientationOverride/.test(error.message) && /unknown command/.test(error.message))) throw error;
+    await waitUntil(
+      async () => JSON.stringify(await page.evaluate('[innerWidth, innerHeight]')) === JSON.stringify([width, height]),
+      5000,
+      `the Firefox viewport never became ${width}×${height}`,
+    );
   }
 }
 
@@ -583,11 +603,51 @@ function wrapPp(frame: PpFrame): AnyFrame {
     },
     childFrames: () => frame.childFrames().map(wrapPp),
     frameElement: async () => {
-      const h = await frame.frameElement();
+      let h: PpElementHandle | null;
+      try {
+        h = await frame.frameElement();
+      } catch (error) {
+        if (!(error instanceof Error && /locateNodes/.test(error.message))) throw error;
+        h = await frameElementByWindow(frame);
+      }
       return h ? { evaluate: (fn, ...args) => h.evaluate(fn as never, ...(args as never[])), dispose: () => h.dispose() } : null;
     },
     url: () => frame.url(),
   };
+}
+
+/**
+ * The `<iframe>` (or `<frame>`) element of a child frame, found without BiDi's `context`
+ * locator, which Firefox ESR 140 rejects ("Expected locator.type to be one of …"). The child
+ * finds its own index in `parent.frames` (WindowProxy identity holds across origins); the
+ * parent finds the element whose `contentWindow` is that window, open shadow roots included.
+ * Resolves to null when the frame is the top one or its element is not in an open tree.
+ */
+async function frameElementByWindow(frame: PpFrame): Promise<PpElementHandle | null> {
+  const parent = frame.parentFrame();
+  if (!parent) return null;
+  // Source text, not functions: tsx (the cases runner) would wrap nested functions in a
+  // `__name` helper that the page does not have.
+  const index = (await frame.evaluate(`(() => {
+    for (let i = 0; i < window.parent.frames.length; i++) if (window.parent.frames[i] === window) return i;
+    return -1;
+  })()`)) as number;
+  if (index < 0) return null;
+  const handle = await parent.evaluateHandle(`(() => {
+    const target = window.frames[${index}];
+    const search = (root) => {
+      for (const el of root.querySelectorAll('iframe, frame')) if (el.contentWindow === target) return el;
+      for (const el of root.querySelectorAll('*')) {
+        const found = el.shadowRoot ? search(el.shadowRoot) : null;
+        if (found) return found;
+      }
+      return null;
+    };
+    return search(document);
+  })()`);
+  const element = handle.asElement() as PpElementHandle | null;
+  if (!element) await handle.dispose();
+  return element;
 }
 
 // ---- browser with the extension -----------------------------------------------------------
@@ -968,6 +1028,16 @@ class FirefoxExtensionBrowser extends ExtensionBrowser {
     return this.addonWatcher.evaluateInBackground(expression);
   }
 
+  /**
+   * Evaluates `expression` in the parent process with chrome privileges (see
+   * `AddonWatcher.evaluateInParentProcess`); resolves with its result as text.
+   * @throws When the add-on is not watched or the expression threw.
+   */
+  async evaluateInParentProcess(expression: string): Promise<string> {
+    if (!this.addonWatcher) throw new Error('not watching the add-on');
+    return this.addonWatcher.evaluateInParentProcess(expression);
+  }
+
   private watch(page: PpPage): void {
     page.on('console', (m) => {
       const source = m.location()?.url ?? '';
@@ -1001,7 +1071,7 @@ class FirefoxExtensionBrowser extends ExtensionBrowser {
 
   async openPage(url: string): Promise<TestPage> {
     const raw = await this.browser.newPage();
-    await raw.setViewport({ width: 1280, height: 720 });
+    await setFirefoxViewport(raw, 1280, 720);
     this.watch(raw);
     const page = new FirefoxPage(raw);
     this.open.push(page);

@@ -244,6 +244,24 @@ export class AddonWatcher {
   async evaluateInBackground(expression: string): Promise<string> {
     const target = [...this.targets.values()].find((t) => t.url.endsWith('/_generated_background_page.html'));
     if (!target) throw new Error('the add-on has no background page to evaluate in');
+    return this.evaluate(target.consoleActor, expression);
+  }
+
+  /**
+   * Evaluates `expression` in Firefox's parent process, with chrome privileges (the Browser
+   * Console's scope: `Services`, the browser windows), and resolves with its result as text.
+   * Needs `devtools.chrome.enabled` (in {@link RDP_PREFS}).
+   * @throws When the parent process has no console target, or the expression threw synchronously.
+   */
+  async evaluateInParentProcess(expression: string): Promise<string> {
+    const { processDescriptor } = (await this.rdp.request('root', 'getProcess', { id: 0 })) as { processDescriptor?: { actor: string } };
+    if (!processDescriptor) throw new Error('the debugger server lists no parent process');
+    const { process } = (await this.rdp.request(processDescriptor.actor, 'getTarget')) as { process?: { consoleActor: string } };
+    if (!process) throw new Error('the parent process has no console target');
+    return this.evaluate(process.consoleActor, expression);
+  }
+
+  private async evaluate(consoleActor: string, expression: string): Promise<string> {
     // The result event can arrive in the same chunk as the reply: listen before asking.
     const results: Packet[] = [];
     let wake: (() => void) | null = null;
@@ -253,11 +271,11 @@ export class AddonWatcher {
       wake?.();
     });
     try {
-      const { resultID } = (await this.rdp.request(target.consoleActor, 'evaluateJSAsync', { text: expression })) as { resultID: string };
+      const { resultID } = (await this.rdp.request(consoleActor, 'evaluateJSAsync', { text: expression })) as { resultID: string };
       for (;;) {
         const p = results.find((r) => r.resultID === resultID);
         if (p) {
-          if (p.hasException) throw new Error(`background evaluation threw: ${argText(p.exceptionMessage ?? p.exception)}`);
+          if (p.hasException) throw new Error(`evaluation threw: ${argText(p.exceptionMessage ?? p.exception)}`);
           return argText(p.result);
         }
         await new Promise<void>((resolve) => (wake = resolve));

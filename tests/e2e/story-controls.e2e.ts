@@ -10,8 +10,9 @@
  * - Chromium: the test dispatches `commands.onCommand` in the extension's service worker with the
  *   page's tab, so the background's real listener and `handleCommand` run.
  * - Firefox: the test fires the add-on's own `<key>` element in the browser window (chrome
- *   context, allowed by `--remote-allow-system-access`): the very element a real key press
- *   activates, so everything from Firefox's shortcut handling on is real.
+ *   context, allowed by `--remote-allow-system-access`; Firefox ESR 140's BiDi has no chrome
+ *   scope, so there through the DevTools server's parent-process console): the very element a
+ *   real key press activates, so everything from Firefox's shortcut handling on is real.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -159,23 +160,29 @@ async function runCommand(browser: ExtensionBrowser, page: TestPage, command: 'n
   const keys = manifest.commands[command]!.suggested_key.default.split('+');
   const key = keys.pop()!;
   const modifiers = keys.map((k) => k.toLowerCase()).join(',');
-  type Conn = { send(method: string, params: unknown): Promise<{ result: any }> };
-  const conn = (browser as unknown as { browser: { connection: Conn } }).browser.connection;
-  const tree = await conn.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-  const win = (tree.result.contexts as Array<{ context: string; url: string }>).find((c) => c.url.endsWith('/browser.xhtml'));
-  if (!win) throw new Error('no Firefox browser window in the chrome scope');
-  const fired = await conn.send('script.evaluate', {
-    expression: `(() => {
+  const fire = `(() => {
       const key = [...document.querySelectorAll('keyset[id^="ext-keyset-id-"] key')]
         .find((k) => k.getAttribute('key') === ${JSON.stringify(key)} && k.getAttribute('modifiers') === ${JSON.stringify(modifiers)});
       if (!key) return false;
       key.doCommand();
       return true;
-    })()`,
-    target: { context: win.context },
-    awaitPromise: false,
-  });
-  if (fired.result?.result?.value !== true) throw new Error(`no <key> for ${command} (${modifiers}+${key}) in the browser window`);
+    })()`;
+  type Conn = { send(method: string, params: unknown): Promise<{ result: any }> };
+  const conn = (browser as unknown as { browser: { connection: Conn } }).browser.connection;
+  const tree = await conn.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const win = (tree.result.contexts as Array<{ context: string; url: string }>).find((c) => c.url.endsWith('/browser.xhtml'));
+  let fired: boolean;
+  if (win) {
+    const reply = await conn.send('script.evaluate', { expression: fire, target: { context: win.context }, awaitPromise: false });
+    fired = reply.result?.result?.value === true;
+  } else {
+    // Firefox ESR 140's BiDi has no chrome scope: the same script in the browser window through
+    // the DevTools server's parent-process console.
+    const parent = browser as unknown as { evaluateInParentProcess(expression: string): Promise<string> };
+    const inWindow = `(() => { const document = Services.wm.getMostRecentWindow('navigator:browser').document; return ${fire}; })()`;
+    fired = (await parent.evaluateInParentProcess(inWindow)) === 'true';
+  }
+  if (!fired) throw new Error(`no <key> for ${command} (${modifiers}+${key}) in the browser window`);
 }
 
 /** Injects axe-core into `page` and runs it; returns the serious and critical violations. */
