@@ -290,11 +290,13 @@ export class Annotator {
     const root = this.doc.body ?? this.doc.documentElement;
     if (!root) return Promise.resolve();
     this.observe(this.doc);
+    const generation = this.generation;
     return this.enqueue(async () => {
       await this.scanContainers([root]);
+      if (this.generation !== generation) return; // stopped (and maybe started again) meanwhile
       this.firstScanEnd = this.seq;
       await yieldToPage(); // the decisions and the paint get a task of their own
-      if (this.options.isInvalid?.()) return;
+      if (this.generation !== generation || this.options.isInvalid?.()) return;
       await this.repaint();
     });
   }
@@ -306,6 +308,9 @@ export class Annotator {
     this.observed = new WeakSet();
     this.shadowRoots = [];
     this.cancelFlush();
+    this.pendingContainers = new Set();
+    this.pendingAnchors = new Set();
+    this.pendingRemoved = [];
     if (this.hostTimer !== undefined) clearTimeout(this.hostTimer);
     this.hostTimer = undefined;
     this.bareHosts.clear();
@@ -352,18 +357,20 @@ export class Annotator {
   private async scanContainers(containers: ScanUnit[]): Promise<void> {
     this.scanning = true;
     try {
-      await this.walkContainers(containers);
+      await this.walkContainers(containers, this.generation);
     } finally {
       this.scanning = false;
     }
   }
 
-  private async walkContainers(containers: ScanUnit[]): Promise<void> {
+  /** The walk of {@link scanContainers}; gives up between slices once `stop()` bumped `generation`. */
+  private async walkContainers(containers: ScanUnit[], generation: number): Promise<void> {
     let deadline = performance.now() + this.sliceMs;
+    const gone = () => this.generation !== generation || !!this.options.isInvalid?.();
     const pause = async (): Promise<boolean> => {
       if (performance.now() <= deadline) return true;
       await yieldToPage();
-      if (this.options.isInvalid?.()) return false;
+      if (gone()) return false;
       deadline = performance.now() + this.sliceMs;
       return true;
     };
@@ -371,10 +378,10 @@ export class Annotator {
     // yields: inside a scan slice it made that task run 50–90 ms (with the slice and a GC).
     const compileAlone = async (): Promise<boolean> => {
       await yieldToPage();
-      if (this.options.isInvalid?.()) return false;
+      if (gone()) return false;
       void this.rules.recognizer;
       await yieldToPage();
-      if (this.options.isInvalid?.()) return false;
+      if (gone()) return false;
       deadline = performance.now() + this.sliceMs;
       return true;
     };
@@ -682,10 +689,12 @@ export class Annotator {
    * rebuilds instead of one.) The timer is the fallback where no frame comes (hidden tabs).
    */
   private scheduleFlush(): void {
+    const generation = this.generation;
     const run = () => {
       if (this.flushTimer === undefined) return; // already run (by an urgent flush)
       this.cancelFlush();
-      void this.enqueue(() => this.flushMutations());
+      // a flush queued behind a task that stopped the annotator must not scan again
+      void this.enqueue(() => (this.generation === generation ? this.flushMutations() : Promise.resolve()));
     };
     this.flushRun = run;
     this.flushTimer = setTimeout(run, this.mutationDelayMs);
@@ -769,15 +778,16 @@ export class Annotator {
     this.unseen = new WeakSet();
     for (const record of old) this.dropRecord(record);
     const hadNames = this.namesSeen;
+    const generation = this.generation;
     await this.scanContainers(roots);
     const root = this.doc.body ?? this.doc.documentElement;
-    if (!hadNames && this.namesSeen && root) {
+    if (!hadNames && this.namesSeen && root && this.generation === generation) {
       // The first name on a page that had none: the blocks passed over before (their cue and
       // actor words) count now. Once per page.
       for (const record of [...this.records]) this.dropRecord(record);
       await this.scanContainers([root]);
     }
-    await this.repaint();
+    if (this.generation === generation) await this.repaint();
   }
 }
 

@@ -93,6 +93,37 @@ describe('Annotator', () => {
     expect(second.mentions).toHaveLength(0);
   });
 
+  it('gives up a scan that a stop interrupts and drops the mutations queued before it: a new start paints each mention once', async () => {
+    const html = Array.from({ length: 50 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
+    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+    const painter = new FakePainter();
+    const make = () => new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
+
+    // a stop in the middle of the first scan, then a new start: every mention once
+    const first = make();
+    const aborted = first.start();
+    for (let i = 0; i < 20; i++) await yieldToPage();
+    first.stop();
+    await aborted;
+    await settle();
+    expect(painter.size).toBe(0);
+    await first.start();
+    expect(painter.size).toBe(100);
+    expect(new Set(first.mentions.map((m) => m.range)).size).toBe(100);
+
+    // an edit of painted text queues its flush (a microtask) behind a repaint; a stop while
+    // that repaint is between slices: the flush neither rescans nor paints (it used to rescan
+    // the whole page, the stop having reset what the annotator knew of it)
+    const refreshed = first.refresh();
+    (doc.querySelector('p')!.firstChild as Text).data = 'Item 0: Jeff Sessions met Robert Mueller again.';
+    for (let i = 0; i < 20; i++) await yieldToPage();
+    first.stop();
+    await refreshed;
+    await settle();
+    expect(painter.size).toBe(0);
+    expect(first.mentions).toHaveLength(0);
+  });
+
   it('finds the painted mentions of a text node before and after the page changes', async () => {
     const { doc, annotator } = setup('<p id="a">Jeff Sessions spoke.</p><p id="b">Nothing here.</p>');
     await annotator.start();
