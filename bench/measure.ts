@@ -7,9 +7,10 @@
  * - `ext`: the content script's `fc:settled` performance mark, when it sets one (asked of the
  *   content script; used as soon as it exists). Until then: the first probe poll (every 5 ms,
  *   page main world) at which the sizes of the `factcheck-*` highlights in `CSS.highlights`
- *   reached the values they then kept for 300 ms. The annotator paints once, after its first full
- *   scan, so this is the end of the first full scan and paint, late by at most one poll interval
- *   (plus whatever task was running when the poll came due).
+ *   reached the values they then kept for {@link QUIET_MS}. The first scan paints at its end
+ *   (and, on a long page, once early: the top of the page, 80–210 ms before the end on the
+ *   long article), so this is the end of the first full scan and paint, late by at most one
+ *   poll interval (plus whatever task was running when the poll came due).
  * - `floor`: the floor extension's `fc-floor:walked` mark (set when its TreeWalker finishes).
  * - `none`: no extension, nothing settles; the load only gives the page's own baseline.
  */
@@ -72,8 +73,12 @@ export interface LoadResult {
 export const SETTLED_MARK = 'fc:settled';
 export const FLOOR_MARK = 'fc-floor:walked';
 
-/** How long the highlights must stay unchanged to count as settled, ms. */
-export const QUIET_MS = 300;
+/**
+ * How long the highlights must stay unchanged to count as settled, ms: well above the gap
+ * between the first scan's early paint and its last one, so the early paint is never taken
+ * for the end.
+ */
+export const QUIET_MS = 1000;
 
 /**
  * Has the page settled for `config`, and when?

@@ -34,7 +34,7 @@ import { timeRuns, withAliases } from '../scripts/bench-match';
 import { decodeHtml, scanHtml } from '../scripts/scan';
 import { feedOnce, HEAP_WAIT_MS, launchProfile, loadOnce, type ChromiumProfile, type FeedRun, type TracedLoad } from './chromium';
 import { feedOnceFirefox, floorForFirefox, launchFirefoxProfile, loadOnceFirefox, removeDir, type FirefoxProfile } from './firefox';
-import { withSentinel, type Config, type LoadResult } from './measure';
+import { QUIET_MS, withSentinel, type Config, type LoadResult } from './measure';
 import type { TaskSummary, TraceAnalysis } from './trace';
 import { generatePages } from './pages';
 import { fmt, max, median, percentile, ratio, round } from './stats';
@@ -675,7 +675,7 @@ async function main(): Promise<void> {
       durationS: round(elapsedS()),
       git: gitInfo(),
       machine: { ...machine, loadavgEnd: loadavg().map((x) => round(x, 2)) },
-      settings: { runs: RUNS, profileRuns: PROFILE_RUNS, browsers: BROWSERS, corpusPages: CORPUS_PAGES, budgetS: BUDGET_S, pollIntervalMs: 5, quietMs: 300 },
+      settings: { runs: RUNS, profileRuns: PROFILE_RUNS, browsers: BROWSERS, corpusPages: CORPUS_PAGES, budgetS: BUDGET_S, pollIntervalMs: 5, quietMs: QUIET_MS },
       contentScript,
       pages: pages.map(({ id, kind, source, description, bytes, sentinel }) => ({ id, kind, source, description, bytes, sentinel: sentinel > 0 })),
       targets,

@@ -106,6 +106,13 @@ const HOST_CHECK_MS = 500;
 
 /** Text kept from each neighbouring block for event rules (actor and topic windows are ≤ 300). */
 const NEIGHBOUR_CHARS = 320;
+/**
+ * The first scan of a page paints what it found once it has walked this many characters of
+ * text and used up a slice (about three screens of article text; the top of the page, which
+ * is what a reader sees at load), then again at its end: a long page shows its first
+ * highlights without waiting for the whole walk. A page scanned within one slice paints once.
+ */
+const EARLY_PAINT_CHARS = 10_000;
 
 /** Nearest block-level ancestor (or the shadow root / document) of a node: the unit of rescanning. */
 function blockContainerOf(node: Node): Node {
@@ -292,7 +299,7 @@ export class Annotator {
     this.observe(this.doc);
     const generation = this.generation;
     return this.enqueue(async () => {
-      await this.scanContainers([root]);
+      await this.scanContainers([root], true);
       if (this.generation !== generation) return; // stopped (and maybe started again) meanwhile
       this.firstScanEnd = this.seq;
       await yieldToPage(); // the decisions and the paint get a task of their own
@@ -353,18 +360,19 @@ export class Annotator {
    * Walks blocks under each container in time slices and records blocks that hold candidates.
    * Open shadow roots are observed as the walk enters them, empty ones too: a component may
    * fill its shadow root later, a mutation no observer on the document sees.
+   * @param earlyPaint The first scan: paints once early (see {@link EARLY_PAINT_CHARS}).
    */
-  private async scanContainers(containers: ScanUnit[]): Promise<void> {
+  private async scanContainers(containers: ScanUnit[], earlyPaint = false): Promise<void> {
     this.scanning = true;
     try {
-      await this.walkContainers(containers, this.generation);
+      await this.walkContainers(containers, this.generation, earlyPaint);
     } finally {
       this.scanning = false;
     }
   }
 
   /** The walk of {@link scanContainers}; gives up between slices once `stop()` bumped `generation`. */
-  private async walkContainers(containers: ScanUnit[], generation: number): Promise<void> {
+  private async walkContainers(containers: ScanUnit[], generation: number, earlyPaint: boolean): Promise<void> {
     let deadline = performance.now() + this.sliceMs;
     const gone = () => this.generation !== generation || !!this.options.isInvalid?.();
     const pause = async (): Promise<boolean> => {
@@ -388,6 +396,8 @@ export class Annotator {
     const onShadowRoot = (root: ShadowRoot) => this.observe(root);
     const onBareCustomElement = (el: Element) => this.watchHost(el);
     const retried = new Set<ScanUnit>();
+    let early = earlyPaint;
+    let chars = 0;
     for (let i = 0; i < containers.length; i++) {
       const container = containers[i]!;
       if (isRun(container) ? container.first.parentNode !== container.parent || !container.parent.isConnected : !container.isConnected) continue;
@@ -395,6 +405,33 @@ export class Annotator {
       // (`deferred`) until the page is known to name someone: their cue and actor words matter
       // only then, and a page that names no one costs one native test per block.
       const entries: Array<{ block: TextBlock; record: BlockRecord | null; deferred: boolean }> = [];
+      // Page neighbours and walk order of the entries not linked yet, once every block that
+      // waited has its record (at the early paint, and at the end of the walk).
+      let linked = 0;
+      let previous: BlockRecord | null = null;
+      let lastText = '';
+      const link = async (): Promise<boolean> => {
+        if (this.namesSeen) {
+          for (const e of entries) {
+            if (!e.deferred) continue;
+            e.deferred = false;
+            e.record = this.addBlock(e.block);
+            if (!(await pause())) return false;
+          }
+        }
+        for (; linked < entries.length; linked++) {
+          const { block, record } = entries[linked]!;
+          if (previous) previous.textAfter = block.text.slice(0, NEIGHBOUR_CHARS);
+          if (record) {
+            record.previous = previous;
+            record.textBefore = lastText;
+            record.seq = this.seq++;
+          }
+          previous = record;
+          lastText = block.text.length > NEIGHBOUR_CHARS ? block.text.slice(-NEIGHBOUR_CHARS) : block.text;
+        }
+        return true;
+      };
       const walkOptions = { onShadowRoot, onBareCustomElement };
       const blocks = isRun(container) ? iterateRun(container, walkOptions) : iterateBlocks(container, walkOptions);
       let cut = false;
@@ -410,6 +447,15 @@ export class Annotator {
           if (record && !this.namesSeen && holdsName(record.candidates)) this.namesSeen = true;
           entries.push({ block, record, deferred: false });
         } else entries.push({ block, record: null, deferred: true });
+        chars += block.text.length;
+        if (early && this.namesSeen && chars >= EARLY_PAINT_CHARS && performance.now() > deadline) {
+          // the top of the page is walked and the scan is not over: paint what it found
+          early = false;
+          if (!(await link()) || !(await pause())) return;
+          await this.repaint();
+          if (gone()) return;
+          deadline = 0; // the paint used the slice: yield before walking on
+        }
         if (!(await pause())) return;
       }
       if (cut) {
@@ -424,26 +470,7 @@ export class Annotator {
         }
         continue;
       }
-      if (this.namesSeen) {
-        for (const e of entries) {
-          if (!e.deferred) continue;
-          e.record = this.addBlock(e.block);
-          if (!(await pause())) return;
-        }
-      }
-      // Page neighbours and walk order, now that every record of the walk exists.
-      let previous: BlockRecord | null = null;
-      let lastText = '';
-      for (const { block, record } of entries) {
-        if (previous) previous.textAfter = block.text.slice(0, NEIGHBOUR_CHARS);
-        if (record) {
-          record.previous = previous;
-          record.textBefore = lastText;
-          record.seq = this.seq++;
-        }
-        previous = record;
-        lastText = block.text.length > NEIGHBOUR_CHARS ? block.text.slice(-NEIGHBOUR_CHARS) : block.text;
-      }
+      if (!(await link())) return;
     }
   }
 
@@ -587,12 +614,11 @@ export class Annotator {
    * by later rescans are placed by comparing their ranges with the others (binary search).
    */
   private order(records: BlockRecord[], changed: BlockRecord[]): PaintedSpan[] {
+    // Records of the first scan alone (its early paint's too) come in walk order: document order.
+    if (records.every((r) => r.seq < this.firstScanEnd)) return records.flatMap((r) => r.painted);
     const changedSet = new Set(changed);
     const kept = this.ordered.filter((p) => this.records.has(p.record) && !changedSet.has(p.record));
-    if (!kept.length) {
-      const all = records.flatMap((r) => r.painted);
-      return records.every((r) => r.seq < this.firstScanEnd) ? all : all.sort((a, b) => compareRanges(a.paint, b.paint));
-    }
+    if (!kept.length) return records.flatMap((r) => r.painted).sort((a, b) => compareRanges(a.paint, b.paint));
     // new paints in walk order, then merged into the kept list one by one
     const added = records.filter((r) => changedSet.has(r)).flatMap((r) => r.painted);
     const out = kept;

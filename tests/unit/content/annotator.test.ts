@@ -49,7 +49,7 @@ function setup(html: string) {
 }
 
 describe('Annotator', () => {
-  it('paints thousands of mentions in slices, in document order; the Highlights change at once in the last slice, and a stop between slices leaves none', async () => {
+  it('paints thousands of mentions in slices, in document order; the Highlights change at once at the end of each paint (the top of the page early, then all), and a stop between slices leaves none', async () => {
     const html = Array.from({ length: 300 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
     const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
     const painter = new FakePainter();
@@ -57,17 +57,24 @@ describe('Annotator', () => {
     // the annotator yields with `yieldToPage` (one queue): each tick lets one slice run
     const tick = yieldToPage;
     // every block and every mention is a slice of its own (sliceMs 0), yet the painter only
-    // ever holds nothing or everything
+    // ever holds nothing, the top of the page (its first 10,000 characters walked: the early
+    // paint), or everything
     const started = annotator.start();
     const seen = new Set<number>();
     let ticks = 0;
+    let early: string[] = [];
     for (; painter.size < 600 && ticks < 10_000; ticks++) {
+      if (painter.size && !early.length) early = texts(annotator.mentions);
       seen.add(painter.size);
       await tick();
     }
     await started;
     expect(ticks).toBeGreaterThan(300);
-    expect([...seen]).toEqual([0]);
+    // the paragraphs whose text makes up the first 10,000 characters (the last one reaching it)
+    let topParagraphs = 0;
+    for (let chars = 0; chars < 10_000; topParagraphs++) chars += `Item ${topParagraphs}: Jeff Sessions met Robert Mueller.`.length;
+    expect([...seen]).toEqual([0, 2 * topParagraphs]);
+    expect(early).toEqual(texts(annotator.mentions).slice(0, 2 * topParagraphs));
     expect(annotator.mentions).toHaveLength(600);
     expect(texts(annotator.mentions).slice(0, 2)).toEqual(['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
     expect(painter.size).toBe(600);
@@ -122,6 +129,23 @@ describe('Annotator', () => {
     await settle();
     expect(painter.size).toBe(0);
     expect(first.mentions).toHaveLength(0);
+  });
+
+  it('paints a page shorter than the early-paint threshold once, however many slices its scan takes', async () => {
+    const html = Array.from({ length: 100 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
+    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+    const painter = new FakePainter();
+    const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
+    const started = annotator.start();
+    const seen = new Set<number>();
+    for (let ticks = 0; painter.size < 200 && ticks < 10_000; ticks++) {
+      seen.add(painter.size);
+      await yieldToPage();
+    }
+    await started;
+    expect([...seen]).toEqual([0]);
+    expect(painter.size).toBe(200);
+    annotator.stop();
   });
 
   it('finds the painted mentions of a text node before and after the page changes', async () => {
