@@ -48,12 +48,35 @@ function setup(html: string) {
   return { doc, painter, annotator, changes };
 }
 
+/**
+ * `count` paragraphs that each name both people, a painter, and a maker of annotators that
+ * give every block and every mention a slice of its own (sliceMs 0).
+ */
+function slicedPage(count: number) {
+  const html = Array.from({ length: count }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
+  const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+  const painter = new FakePainter();
+  const make = () => new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
+  return { doc, painter, make };
+}
+
+/**
+ * Lets `ticks` slices run, stops the annotator while `pending` (its start or refresh) is
+ * between slices, and checks that nothing is painted then or later.
+ */
+async function stopBetweenSlices(annotator: Annotator, painter: FakePainter, pending: Promise<unknown>, ticks: number): Promise<void> {
+  for (let i = 0; i < ticks; i++) await yieldToPage();
+  annotator.stop();
+  await pending;
+  await settle();
+  expect(painter.size).toBe(0);
+  expect(annotator.mentions).toHaveLength(0);
+}
+
 describe('Annotator', () => {
   it('paints thousands of mentions in slices, in document order; the Highlights change at once at the end of each paint (the top of the page early, then all), and a stop between slices leaves none', async () => {
-    const html = Array.from({ length: 300 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
-    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
-    const painter = new FakePainter();
-    const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
+    const { doc, painter, make } = slicedPage(300);
+    const annotator = make();
     // the annotator yields with `yieldToPage` (one queue): each tick lets one slice run
     const tick = yieldToPage;
     // every block and every mention is a slice of its own (sliceMs 0), yet the painter only
@@ -83,37 +106,19 @@ describe('Annotator', () => {
     const refreshed = annotator.refresh();
     for (let i = 0; i < 100; i++) await tick();
     expect(painter.size).toBe(600); // still the old ranges, mid-repaint
-    annotator.stop();
-    await refreshed;
-    await settle();
-    expect(painter.size).toBe(0);
-    expect(annotator.mentions).toHaveLength(0);
+    await stopBetweenSlices(annotator, painter, refreshed, 0);
 
     // a stop during the first scan: nothing is painted, then or later
-    const second = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
-    const secondStarted = second.start();
-    for (let i = 0; i < ticks - 100; i++) await tick();
-    second.stop();
-    await secondStarted;
-    await settle();
-    expect(painter.size).toBe(0);
-    expect(second.mentions).toHaveLength(0);
+    const second = make();
+    await stopBetweenSlices(second, painter, second.start(), ticks - 100);
   });
 
   it('gives up a scan that a stop interrupts and drops the mutations queued before it: a new start paints each mention once', async () => {
-    const html = Array.from({ length: 50 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
-    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
-    const painter = new FakePainter();
-    const make = () => new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
+    const { doc, painter, make } = slicedPage(50);
 
     // a stop in the middle of the first scan, then a new start: every mention once
     const first = make();
-    const aborted = first.start();
-    for (let i = 0; i < 20; i++) await yieldToPage();
-    first.stop();
-    await aborted;
-    await settle();
-    expect(painter.size).toBe(0);
+    await stopBetweenSlices(first, painter, first.start(), 20);
     await first.start();
     expect(painter.size).toBe(100);
     expect(new Set(first.mentions.map((m) => m.range)).size).toBe(100);
@@ -123,19 +128,12 @@ describe('Annotator', () => {
     // the whole page, the stop having reset what the annotator knew of it)
     const refreshed = first.refresh();
     (doc.querySelector('p')!.firstChild as Text).data = 'Item 0: Jeff Sessions met Robert Mueller again.';
-    for (let i = 0; i < 20; i++) await yieldToPage();
-    first.stop();
-    await refreshed;
-    await settle();
-    expect(painter.size).toBe(0);
-    expect(first.mentions).toHaveLength(0);
+    await stopBetweenSlices(first, painter, refreshed, 20);
   });
 
   it('paints a page shorter than the early-paint threshold once, however many slices its scan takes', async () => {
-    const html = Array.from({ length: 100 }, (_, i) => `<p>Item ${i}: Jeff Sessions met Robert Mueller.</p>`).join('');
-    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
-    const painter = new FakePainter();
-    const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
+    const { painter, make } = slicedPage(100);
+    const annotator = make();
     const started = annotator.start();
     const seen = new Set<number>();
     for (let ticks = 0; painter.size < 200 && ticks < 10_000; ticks++) {
