@@ -419,6 +419,9 @@ export class Annotator {
             if (!(await pause())) return false;
           }
         }
+        // The record the early paint ended on learns its text after only now: decide it again
+        // (a topic word there may make its recusal a mention).
+        if (previous && linked < entries.length) this.fresh.add(previous);
         for (; linked < entries.length; linked++) {
           const { block, record } = entries[linked]!;
           if (previous) previous.textAfter = block.text.slice(0, NEIGHBOUR_CHARS);

@@ -131,6 +131,35 @@ describe('Annotator', () => {
     await stopBetweenSlices(first, painter, refreshed, 20);
   });
 
+  it('decides the block the early paint ended on again once the walk has read the text after it', async () => {
+    // the top of the page: paragraphs up to just under the early paint's 10,000 characters
+    const item = (i: number) => `Item ${i}: Jeff Sessions met Robert Mueller.`;
+    // the early paint comes right after this block, whose recusal needs a topic word nearby:
+    // the next block holds it, and no candidate (so no record of its own)
+    const recusal = 'Jeff Sessions later announced the recusal.';
+    const top: string[] = [];
+    for (let chars = 0; chars + recusal.length < 10_000; chars += top[top.length - 1]!.length) top.push(item(top.length));
+    const html = [...top, recusal, 'It concerned the election.', ...Array.from({ length: 20 }, (_, i) => item(1000 + i))]
+      .map((t) => `<p>${t}</p>`)
+      .join('');
+    expect(top.join('').length).toBeLessThan(10_000);
+    expect(top.join('').length + recusal.length).toBeGreaterThanOrEqual(10_000);
+    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+    const painter = new FakePainter();
+    const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
+    const started = annotator.start();
+    let early: string[] = [];
+    for (let ticks = 0; !early.length && ticks < 10_000; ticks++) {
+      if (painter.size) early = texts(annotator.mentions);
+      await yieldToPage();
+    }
+    await started;
+    expect(early).not.toContain('sessions-recusal:recusal'); // the early paint had not read the topic
+    expect(early.length).toBeLessThan(texts(annotator.mentions).length);
+    expect(texts(annotator.mentions).filter((t) => t.startsWith('sessions-recusal'))).toEqual(['sessions-recusal:recusal']);
+    annotator.stop();
+  });
+
   it('paints a page shorter than the early-paint threshold once, however many slices its scan takes', async () => {
     const { painter, make } = slicedPage(100);
     const annotator = make();
