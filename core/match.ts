@@ -962,6 +962,16 @@ export interface ResolveOptions {
    * pass and a second one.
    */
   onlyFor?: (key: string) => ReadonlySet<number> | undefined;
+  /**
+   * Decide only what blocks after these cannot overturn (default false): for a paint of the top
+   * of a page before the rest is read. A surname counted by page-wide evidence alone (a full
+   * name or a page cue in another block, a full name elsewhere for one after a capitalised word)
+   * is left out, since a namesake ("Rep. Pete Sessions") or counter words further down void that
+   * evidence; full names, titles, followers, context words in the block and the events tied to
+   * them still count. Page evidence only grows otherwise, so these mentions stay in a later pass
+   * over more blocks (one may become part of a wider compound mention).
+   */
+  settledOnly?: boolean;
 }
 
 /**
@@ -993,12 +1003,14 @@ export interface ResolveBlock {
  * @param recognizer From {@link compileRecognizer}.
  * @param options `only`: decide just these block indices (the others get `[]`), still with
  *   the evidence of every block; `onEvidence`: receives a key of the page-wide evidence (equal
- *   keys: decisions outside `only` would not change); `onlyFor`: chooses `only` from that key.
+ *   keys: decisions outside `only` would not change); `onlyFor`: chooses `only` from that key;
+ *   `settledOnly`: only decisions later blocks cannot overturn (see {@link ResolveOptions}).
  * @returns For each input block (same order), its accepted mentions sorted by `start`, non
  *   overlapping; offsets are UTF-16 offsets into that block's text. Never throws.
  */
 export function resolveMentions(blocks: ReadonlyArray<ResolveBlock>, recognizer: Recognizer, options: ResolveOptions = {}): ResolvedMention[][] {
   let only = options.only;
+  const settledOnly = options.settledOnly ?? false;
   /** Neighbours in the page: index in `blocks`, or -1 when not passed. */
   const prevOf = blocks.map((b, i) => (b.previous === undefined ? i - 1 : (b.previous ?? -1)));
   const nextOf = blocks.map(() => -1);
@@ -1054,8 +1066,9 @@ export function resolveMentions(blocks: ReadonlyArray<ResolveBlock>, recognizer:
     const s1 = namesake ? undefined : strong.get(c.entityId);
     // Context words alone do not settle a surname right after a capitalised word ("Committee
     // Sessions … Senate"): that needs the full name somewhere on the page as well.
-    if (c.context?.length && (!c.afterCapitalisedWord || s1)) return `${q(s)} — nearby: ${c.context.slice(0, 3).join(', ')}${s1 ? `; ${s1}` : ''}`;
+    if (c.context?.length && (!c.afterCapitalisedWord || (s1 && !settledOnly))) return `${q(s)} — nearby: ${c.context.slice(0, 3).join(', ')}${s1 ? `; ${s1}` : ''}`;
     if (namesake) return null; // another person of that name is on the page: only local evidence counts
+    if (settledOnly) return null; // page evidence a namesake or counter words further down may void
     if (s1) return `${q(s)} — ${s1}`;
     const cue = cues.get(c.entityId);
     const weakOk = (cueCount.get(c.entityId) ?? 0) > (counterCount.get(c.entityId) ?? 0);
@@ -1116,7 +1129,7 @@ export function resolveMentions(blocks: ReadonlyArray<ResolveBlock>, recognizer:
 
   if (options.onEvidence || options.onlyFor) {
     const weakOk = [...cueCount.keys()].filter((id) => (cueCount.get(id) ?? 0) > (counterCount.get(id) ?? 0));
-    const key = JSON.stringify([[...strong.keys()].sort(), [...cues.keys()].sort(), weakOk.sort(), [...namesakes].sort(), [...agentNamed].sort()]);
+    const key = JSON.stringify([[...strong.keys()].sort(), [...cues.keys()].sort(), weakOk.sort(), [...namesakes].sort(), [...agentNamed].sort(), settledOnly]);
     options.onEvidence?.(key);
     if (options.onlyFor) only = options.onlyFor(key) ?? only;
   }

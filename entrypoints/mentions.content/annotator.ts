@@ -15,8 +15,28 @@ import type { HighlightPainter } from './highlight';
 /** One painted mention: its match, a live DOM range over it, and the block it came from. */
 export interface PaintedMention {
   mention: Mention;
+  /** A live Range over the mention (made on first use: it follows DOM changes). */
   readonly range: Range;
+  /** The boundaries the highlight was painted with (a StaticRange does not follow DOM changes). */
+  readonly paint: AbstractRange;
   record: BlockRecord;
+}
+
+/**
+ * True when two painted mentions are one mention of the page: the same entity painted over the
+ * same boundaries (a rescan of an unchanged block paints its mentions again as new objects).
+ */
+export function isSameMention(a: PaintedMention, b: PaintedMention): boolean {
+  if (a === b) return true;
+  const p = a.paint;
+  const q = b.paint;
+  return (
+    a.mention.entityId === b.mention.entityId &&
+    p.startContainer === q.startContainer &&
+    p.startOffset === q.startOffset &&
+    p.endContainer === q.endContainer &&
+    p.endOffset === q.endOffset
+  );
 }
 
 /**
@@ -27,6 +47,8 @@ export interface PaintedMention {
  */
 class PaintedSpan implements PaintedMention {
   private live: Range | undefined;
+  /** Taken out of the Highlights before its record was rescanned (see `unpaintEdited`). */
+  unpainted = false;
 
   constructor(
     readonly mention: Mention,
@@ -111,6 +133,8 @@ const NEIGHBOUR_CHARS = 320;
  * text and used up a slice (about three screens of article text; the top of the page, which
  * is what a reader sees at load), then again at its end: a long page shows its first
  * highlights without waiting for the whole walk. A page scanned within one slice paints once.
+ * The early paint shows only mentions the rest of the page cannot overturn (a bare surname
+ * that counts by page evidence waits: a namesake further down would void it).
  */
 const EARLY_PAINT_CHARS = 10_000;
 
@@ -455,7 +479,7 @@ export class Annotator {
           // the top of the page is walked and the scan is not over: paint what it found
           early = false;
           if (!(await link()) || !(await pause())) return;
-          await this.repaint();
+          await this.repaint(false, true);
           if (gone()) return;
           deadline = 0; // the paint used the slice: yield before walking on
         }
@@ -527,8 +551,12 @@ export class Annotator {
    * last slice, all at once: Chromium rebuilds the markers of every registered range in each
    * frame after a highlight change, so ranges added slice by slice cost a rebuild per frame
    * (and showed a half-painted page). The ordered list and `onChange` follow the last slice.
+   * @param force Decide and repaint every record (settings changed).
+   * @param settledOnly The early paint of a first scan: only mentions the rest of the page
+   *   cannot overturn (see `resolveMentions`), so none it shows leaves at the end of the scan.
+   *   Its evidence key differs from any full pass's: the next repaint decides every record.
    */
-  private async repaint(force = false): Promise<void> {
+  private async repaint(force = false, settledOnly = false): Promise<void> {
     const generation = this.generation;
     // The decisions below count into the first slice: the paint yields as soon as it is used up.
     let deadline = performance.now() + this.sliceMs;
@@ -560,7 +588,7 @@ export class Annotator {
       return only;
     };
     // No record, nothing to decide: a name-free page leaves the rules uncompiled.
-    const decided = records.length ? resolveMentions(blocks, this.rules.recognizer, { onlyFor }) : [];
+    const decided = records.length ? resolveMentions(blocks, this.rules.recognizer, { onlyFor, settledOnly }) : [];
     this.fresh.clear();
     this.evidenceKey = key;
     const changedRecords: BlockRecord[] = [];
@@ -620,7 +648,7 @@ export class Annotator {
     // Records of the first scan alone (its early paint's too) come in walk order: document order.
     if (records.every((r) => r.seq < this.firstScanEnd)) return records.flatMap((r) => r.painted);
     const changedSet = new Set(changed);
-    const kept = this.ordered.filter((p) => this.records.has(p.record) && !changedSet.has(p.record));
+    const kept = this.ordered.filter((p) => !p.unpainted && this.records.has(p.record) && !changedSet.has(p.record));
     if (!kept.length) return records.flatMap((r) => r.painted).sort((a, b) => compareRanges(a.paint, b.paint));
     // new paints in walk order, then merged into the kept list one by one
     const added = records.filter((r) => changedSet.has(r)).flatMap((r) => r.painted);
@@ -684,7 +712,7 @@ export class Annotator {
     for (const m of mutations) {
       if (m.type === 'characterData') {
         this.pendingAnchors.add(m.target);
-        if (!painted) painted = !!this.recordsByNode.get(m.target as Text)?.some((r) => r.painted.length);
+        if (this.unpaintEdited(m.target as Text)) painted = true;
         continue;
       }
       const added = Array.from(m.addedNodes).filter((n) => !isOurs(n));
@@ -708,6 +736,43 @@ export class Annotator {
     }
     if ((this.pendingContainers.size || this.pendingAnchors.size || this.pendingRemoved.length) && !this.flushTimer) this.scheduleFlush();
     if (painted) this.flushSoon();
+  }
+
+  /**
+   * Takes out of the Highlights, at once, the painted spans of an edited text node that no
+   * longer cover the text they were painted on (an insertion before them shifted it; a static
+   * range does not follow). The rescan the edit queued paints the node again, but it may wait
+   * behind a running scan (the first scan of a long page takes hundreds of ms), and until then
+   * such a span would tint the wrong characters. Spans over unchanged characters (text appended
+   * after them) stay, and so does the order of the rest.
+   * @returns Whether a painted span touches the node (its rescan should not wait for a frame).
+   */
+  private unpaintEdited(node: Text): boolean {
+    const records = this.recordsByNode.get(node);
+    if (!records) return false;
+    let touched = false;
+    for (const record of records) {
+      let kept: PaintedSpan[] | undefined;
+      record.painted.forEach((p, i) => {
+        const { startContainer, endContainer, startOffset, endOffset } = p.paint;
+        if (startContainer === node || endContainer === node) {
+          touched = true;
+          const same = startContainer === endContainer && node.data.slice(startOffset, endOffset) === record.block.text.slice(p.mention.start, p.mention.end);
+          if (!same) {
+            kept ??= record.painted.slice(0, i);
+            this.painter.delete(p.mention.entityId, p.paint);
+            p.unpainted = true;
+            return;
+          }
+        }
+        kept?.push(p);
+      });
+      if (!kept) continue;
+      record.painted = kept;
+      record.signature = ''; // decided again when the rescan keeps this record
+      this.orderStale = true;
+    }
+    return touched;
   }
 
   /**

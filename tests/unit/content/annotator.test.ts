@@ -160,6 +160,70 @@ describe('Annotator', () => {
     annotator.stop();
   });
 
+  it('paints early only mentions the rest of the page cannot overturn: a headline surname waits, and a namesake further down keeps it out', async () => {
+    const item = (i: number) => `Item ${i}: Jeff Sessions met Robert Mueller.`;
+    const top = Array.from({ length: 300 }, (_, i) => item(i)); // well past the early paint's 10,000 characters
+    const build = (tail: string) => {
+      const html = ['Sessions out', ...top, tail].map((t) => `<p>${t}</p>`).join('');
+      const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+      const painter = new FakePainter();
+      return { painter, annotator: new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 }) };
+    };
+    const run = async (tail: string) => {
+      const { painter, annotator } = build(tail);
+      const started = annotator.start();
+      let early: string[] = [];
+      for (let ticks = 0; !early.length && ticks < 10_000; ticks++) {
+        if (painter.size) early = texts(annotator.mentions);
+        await yieldToPage();
+      }
+      await started;
+      const final = texts(annotator.mentions);
+      annotator.stop();
+      return { early, final };
+    };
+    // the headline counts by page evidence (the full names below): the early paint leaves it out
+    const plain = await run('The end.');
+    expect(plain.early.length).toBeGreaterThan(0);
+    expect(plain.early.length).toBeLessThan(plain.final.length);
+    expect(plain.early[0]).toBe('jeff-sessions:Jeff Sessions');
+    expect(plain.final[0]).toBe('jeff-sessions:Sessions');
+    // a namesake at the bottom voids that evidence: the headline never shows, and every early mention stays
+    const namesake = await run('Rep. Pete Sessions of Texas spoke.');
+    expect(namesake.early[0]).toBe('jeff-sessions:Jeff Sessions');
+    expect(namesake.final[0]).toBe('jeff-sessions:Jeff Sessions');
+    expect(namesake.final.slice(0, namesake.early.length)).toEqual(namesake.early);
+  });
+
+  it('takes an edited span out of the Highlights at once while the first scan runs, keeps the spans an edit did not move, and paints the new text after the scan', async () => {
+    const { doc, painter, make } = slicedPage(400);
+    const annotator = make();
+    const started = annotator.start();
+    for (let ticks = 0; !painter.size && ticks < 10_000; ticks++) await yieldToPage();
+    const early = painter.size;
+    expect(early).toBeGreaterThan(0);
+    expect(early).toBeLessThan(800); // the scan is still running
+    const [first, second] = [...doc.querySelectorAll('p')].map((p) => p.firstChild as Text);
+    const spansIn = (node: Text) => [...painter.ranges.values()].flatMap((set) => [...set]).filter((r) => r.startContainer === node);
+    expect(spansIn(first!)).toHaveLength(2);
+    // an insertion before the names moves them: their static ranges leave before the page renders again
+    first!.insertData(0, 'Update: ');
+    // and an append after them does not: those stay
+    second!.appendData(' Later, more.');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(spansIn(first!)).toHaveLength(0);
+    expect(spansIn(second!)).toHaveLength(2);
+    expect(painter.size).toBe(early - 2);
+    expect(annotator.mentions.map((m) => m.range.startContainer)).toContain(second); // the scan has not ended
+    await started;
+    await settle();
+    expect(painter.size).toBe(800);
+    expect(spansIn(first!).map((r) => first!.data.slice(r.startOffset, r.endOffset))).toEqual(['Jeff Sessions', 'Robert Mueller']);
+    expect(texts(annotator.mentions).slice(0, 2)).toEqual(['jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
+    annotator.stop();
+  });
+
   it('paints a page shorter than the early-paint threshold once, however many slices its scan takes', async () => {
     const { painter, make } = slicedPage(100);
     const annotator = make();

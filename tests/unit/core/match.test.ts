@@ -110,6 +110,33 @@ describe('page-level evidence', () => {
     ]);
   });
 
+  it('decides only what later blocks cannot overturn when asked (settledOnly): a subset of the full pass on any longer page', () => {
+    const blocksOf = (texts: string[]) => texts.map((text) => ({ text, candidates: findCandidates(text, recognizer) }));
+    const spans = (texts: string[], settledOnly: boolean) =>
+      resolveMentions(blocksOf(texts), recognizer, { settledOnly }).flatMap((list, i) => list.map((m) => `${m.entityId}:${texts[i]!.slice(m.start, m.end)}`));
+    // the top of a page: a headline surname counts by the full name below it (page evidence),
+    // the others by their own words (full name, title, local context, a possessive event)
+    const top = ['Sessions out', 'Jeff Sessions resigned.', 'Attorney General Sessions spoke.', 'The Mueller probe went on.', 'Trump criticised Sessions’ recusal.'];
+    expect(spans(top, false)).toEqual([
+      'jeff-sessions:Sessions',
+      'jeff-sessions:Jeff Sessions',
+      'jeff-sessions:Sessions',
+      'robert-mueller:Mueller',
+      'sessions-recusal:Sessions’ recusal',
+    ]);
+    const settled = spans(top, true);
+    expect(settled).toEqual(spans(top, false).slice(1));
+    // further down the page a namesake voids the page evidence: the headline leaves the full
+    // pass, and what the settled pass took stays
+    const whole = [...top, 'Rep. Pete Sessions of Texas spoke.'];
+    expect(spans(whole, false)).not.toContain('jeff-sessions:Sessions out');
+    expect(spans(whole, false).slice(0, 4)).toEqual(settled);
+    for (let n = 1; n <= whole.length; n++) {
+      const full = spans(whole.slice(0, n), false);
+      for (const m of spans(whole.slice(0, Math.min(n, top.length)), true)) expect(full).toContain(m);
+    }
+  });
+
   it('needs local support for a variant spelling ("Muller")', () => {
     expect(page(['Robert Muller, chancellor of the UN University, spoke.', 'Robert Mueller was absent.'])).toEqual([
       ['robert-mueller', 'Robert Mueller'],
