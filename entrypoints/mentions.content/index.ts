@@ -12,7 +12,7 @@ import rules from 'virtual:fc-recognition';
 import { isEnvelope, sendToBackground } from '@/messaging/client';
 import { MAX_REPORTED_MENTIONS, type EntityCard, type MentionSummary, type TabProtocol } from '@/messaging/protocol';
 import { isHiddenOn, isPausedOn, readSettings, updateSettings, watchSettings, type Settings } from '@/settings/settings';
-import { Annotator, summarize, yieldToPage, type PaintedMention } from './annotator';
+import { Annotator, isSameMention, summarize, yieldToPage, type PaintedMention } from './annotator';
 import { HighlightPainter } from './highlight';
 import { mentionAtPoint } from './hover';
 import { MentionNavigator } from './keyboard';
@@ -78,7 +78,10 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
   const annotator = new Annotator(document, recognizer, painter, {
     isHidden: (id) => isHiddenOn(settings, host, id),
     isInvalid: () => ctx.isInvalid,
-    onChange: (mentions) => scheduleReport(mentions),
+    onChange: (mentions) => {
+      scheduleReport(mentions);
+      followCard();
+    },
     liveRangesAcrossNodes: import.meta.env.FIREFOX,
   });
 
@@ -151,6 +154,22 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
     const result = await pending;
     if (current !== painted || !tooltip.isOpen) return;
     tooltip.update(typeof result === 'string' ? content(undefined, result) : content(result));
+  }
+
+  /**
+   * After a repaint: the open card stays with its mention, painted again as a new object when
+   * its block was rescanned, and closes once the mention is no longer highlighted (the page
+   * changed its text), unless the reader is in the card.
+   */
+  function followCard(): void {
+    if (!current || !tooltip.isOpen) return;
+    const node = current.paint.startContainer;
+    const now = annotator.paintedIn(node).find((p) => isSameMention(p, current!));
+    if (now) current = now;
+    else if (!tooltip.hovered && !tooltip.hasFocus) {
+      tooltip.hide();
+      current = undefined;
+    }
   }
 
   function scheduleClose(): void {

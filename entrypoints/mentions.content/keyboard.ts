@@ -17,7 +17,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { t } from '@/components/i18n';
 import type { EntityId } from '@/core/types';
 import type { FocusDirection } from '@/messaging/protocol';
-import type { PaintedMention } from './annotator';
+import { isSameMention, type PaintedMention } from './annotator';
 import { FLASH_HIGHLIGHT, FOCUS_HIGHLIGHT, MARKS_CSS } from './highlight';
 
 /** How long the flash lasts, in ms (two pulses; one steady mark with reduced motion). */
@@ -37,6 +37,39 @@ export function stepIndex(current: number, total: number, direction: FocusDirect
   if (total <= 0) return -1;
   if (current < 0 || current >= total) return direction === 'next' ? 0 : total - 1;
   return direction === 'next' ? (current + 1) % total : (current - 1 + total) % total;
+}
+
+/**
+ * The position to move to from `current`, a mention the reader moved to earlier, in `list` (the
+ * frame's mentions now, in document order) when the page or the annotator may have changed the
+ * list since: from `current` itself, or from the same mention painted again (see
+ * {@link isSameMention}); when it left, from where it stood, so that "next" goes to the first
+ * mention after that place (none is skipped, none repeated). Falls back to `lastIndex` (0-based,
+ * -1 for none) when `current` cannot be placed (its nodes are in another tree).
+ * @returns A 0-based index into `list`, or -1 when it is empty.
+ */
+export function resumeIndex(list: readonly PaintedMention[], current: PaintedMention | undefined, lastIndex: number, direction: FocusDirection): number {
+  const total = list.length;
+  if (!current) return stepIndex(-1, total, direction);
+  const at = list.indexOf(current);
+  if (at >= 0) return stepIndex(at, total, direction);
+  try {
+    // first mention that starts at or after the start of `current`
+    const range = current.range;
+    let lo = 0;
+    let hi = total;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const p = list[mid]!.paint;
+      if (range.comparePoint(p.startContainer, p.startOffset) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < total && isSameMention(list[lo]!, current)) return stepIndex(lo, total, direction);
+    if (total === 0) return -1;
+    return direction === 'next' ? lo % total : (lo - 1 + total) % total;
+  } catch {
+    return stepIndex(Math.min(lastIndex, total - 1), total, direction);
+  }
 }
 
 /** The announcement for the mention at `index` (0-based) of `total`. */
@@ -186,9 +219,8 @@ export class MentionNavigator {
   async move(direction: FocusDirection): Promise<{ position: number; total: number } | null> {
     const list = this.deps.mentions();
     // The page may have changed since the last move: continue from the same mention if it is
-    // still there, else from the same position.
-    const at = this.current ? list.indexOf(this.current) : -1;
-    const next = stepIndex(at >= 0 ? at : Math.min(this.index, list.length - 1), list.length, direction);
+    // still there, else from where it stood.
+    const next = resumeIndex(list, this.current, this.index, direction);
     if (next < 0) return null;
     await this.show(next, { flash: false });
     return { position: next + 1, total: list.length };
@@ -248,9 +280,13 @@ export class MentionNavigator {
     this.marks.setFocus(painted.range); // opening a card may have closed the previous one
     this.held = true;
     this.deps.card.focusCard();
-    const text = announcement(index, list.length, this.deps.nameOf(painted.mention.entityId));
     this.ctx.setTimeout(() => {
-      if (generation === this.generation) this.deps.card.announce(text);
+      if (generation !== this.generation) return;
+      // the list may have grown or shrunk since the move (a scan or the page went on): say where it is now
+      const now = this.deps.mentions();
+      let at = now.indexOf(painted);
+      if (at < 0) at = now.findIndex((p) => isSameMention(p, painted));
+      if (at >= 0) this.deps.card.announce(announcement(at, now.length, this.deps.nameOf(painted.mention.entityId)));
     }, ANNOUNCE_DELAY_MS);
   }
 

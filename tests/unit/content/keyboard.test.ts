@@ -28,7 +28,7 @@ function setup() {
     const range = document.createRange();
     range.setStart(text, start);
     range.setEnd(text, end);
-    return { mention: { entityId, start, end, why: '' } as never, range, record: {} as never };
+    return { mention: { entityId, start, end, why: '' } as never, range, paint: range, record: {} as never };
   };
   const mentions = [at(0, 13, 'jeff-sessions'), at(18, 32, 'robert-mueller'), at(34, 42, 'jeff-sessions')];
   const ctx = {
@@ -114,6 +114,28 @@ describe('MentionNavigator', () => {
     expect(await nav.reveal(9)).toBe(false);
     // the next keyboard move continues from the revealed mention
     expect(await nav.move('previous')).toEqual({ position: 2, total: 3 });
+  });
+
+  it('continues from where the last mention stood when the list changed between moves: none skipped, none repeated', async () => {
+    const { nav, card, mentions } = setup();
+    const [sessions, mueller, surname] = mentions as [PaintedMention, PaintedMention, PaintedMention];
+    const again = (m: PaintedMention): PaintedMention => {
+      const range = m.range.cloneRange();
+      return { ...m, range, paint: range };
+    };
+    expect(await nav.move('next')).toEqual({ position: 1, total: 3 });
+    // a rescan painted the same three mentions again, as new objects: the next is still the second
+    mentions.splice(0, 3, again(sessions), again(mueller), again(surname));
+    expect(await nav.move('next')).toEqual({ position: 2, total: 3 });
+    expect(card.opened).toEqual(['Jeff Sessions', 'Robert Mueller']);
+    // the mention the reader is on leaves the page's list: next is the one after its place,
+    // previous the one before it
+    mentions.splice(1, 1);
+    expect(await nav.move('next')).toEqual({ position: 2, total: 2 });
+    expect(card.opened.at(-1)).toBe('Sessions');
+    mentions.splice(1, 1);
+    expect(await nav.move('previous')).toEqual({ position: 1, total: 1 });
+    expect(card.opened.at(-1)).toBe('Jeff Sessions');
   });
 
   it('lets the pointer take over: a released card is a hover card again', async () => {
