@@ -195,6 +195,41 @@ function outermost(units: readonly ScanUnit[]): ScanUnit[] {
   return [...keptContainers, ...keptRuns];
 }
 
+/**
+ * Walks block containers that are consecutive children of one parent as one run: a feed's
+ * batch of 50 cards is one walk, not 50 (each walk sets up a TreeWalker, a skip query, an
+ * ancestor check and its bookkeeping), and the cards' blocks are neighbours for event rules as
+ * they are in a first scan of the page. Two containers are consecutive when only comments and
+ * blank text lie between them (other text between them is a block of the parent: left alone).
+ * Keeps the units' order otherwise.
+ */
+function joinSiblings(units: readonly ScanUnit[]): ScanUnit[] {
+  const out: ScanUnit[] = [];
+  let run: SiblingRun | undefined;
+  for (const unit of units) {
+    if (!isRun(unit) && unit.nodeType === 1 && run && unit.parentNode === run.parent && follows(run.last, unit)) {
+      run.last = unit;
+      continue;
+    }
+    if (run) out.push(run.first === run.last ? run.first : run);
+    run = undefined;
+    if (!isRun(unit) && unit.nodeType === 1 && unit.parentNode && isBlockElement(unit)) run = { parent: unit.parentNode, first: unit, last: unit };
+    else out.push(unit);
+  }
+  if (run) out.push(run.first === run.last ? run.first : run);
+  return out;
+}
+
+/** True when `next` is a later sibling of `node` with only comments and blank text between them. */
+function follows(node: Node, next: Node): boolean {
+  for (let n = node.nextSibling; n; n = n.nextSibling) {
+    if (n === next) return true;
+    if (n.nodeType === 8) continue;
+    if (n.nodeType !== 3 || /\S/.test((n as Text).data)) return false;
+  }
+  return false;
+}
+
 /** Our own UI in the page (the card's shadow host) never counts as page content. */
 const isOurs = (node: Node) => node.nodeType === 1 && (node as Element).tagName.startsWith('FC-');
 
@@ -868,7 +903,7 @@ export class Annotator {
         }
       }
     }
-    roots = outermost(roots);
+    roots = joinSiblings(outermost(roots));
     this.unseen = new WeakSet();
     for (const record of old) this.dropRecord(record);
     const hadNames = this.namesSeen;

@@ -239,6 +239,43 @@ describe('Annotator', () => {
     annotator.stop();
   });
 
+  it('highlights a batch of appended cards as a load of the same page would: the cards are neighbours, walked once', async () => {
+    const cards = [
+      '<article><h2>Live</h2><p>Jeff Sessions spoke with reporters on Monday.</p></article>',
+      '<article><p>Recused.</p></article>',
+      '<!-- ad slot --> ',
+      '<article><p>Robert Mueller listened.</p><p>Nothing else.</p></article>',
+      '<article><p>Sessions left.</p></article>',
+    ];
+    const loaded = setup(`<div id="feed"><article><p>Earlier: a quiet day.</p></article></div><p>Footer text.</p>`);
+    await loaded.annotator.start();
+    const whole = setup(`<div id="feed"><article><p>Earlier: a quiet day.</p></article>${cards.join('')}</div><p>Footer text.</p>`);
+    await whole.annotator.start();
+    expect(texts(whole.annotator.mentions)).toContain('sessions-recusal:Recused'); // the actor is in the card before
+    // the same cards appended in one batch, as a feed does (a fragment)
+    const template = loaded.doc.createElement('template');
+    template.innerHTML = cards.join('');
+    loaded.doc.getElementById('feed')!.append(template.content);
+    await settle();
+    expect(texts(loaded.annotator.mentions)).toEqual(texts(whole.annotator.mentions));
+    expect(loaded.painter.size).toBe(whole.painter.size);
+    // a later batch after a text of the feed's own (not blank) is walked apart from it, and
+    // the text keeps its one record: each mention is painted once
+    const feed = loaded.doc.getElementById('feed')!;
+    feed.append('Sessions, live: ');
+    await settle();
+    const more = loaded.doc.createElement('template');
+    more.innerHTML = '<article><p>Jeff Sessions again.</p></article><article><p>Robert Mueller again.</p></article>';
+    feed.append(more.content);
+    await settle();
+    const after = texts(loaded.annotator.mentions);
+    expect(after.slice(-3)).toEqual(['jeff-sessions:Sessions', 'jeff-sessions:Jeff Sessions', 'robert-mueller:Robert Mueller']);
+    expect(loaded.painter.size).toBe(after.length);
+    expect(new Set(loaded.annotator.mentions.map((m) => m.paint)).size).toBe(after.length);
+    loaded.annotator.stop();
+    whole.annotator.stop();
+  });
+
   it('finds the painted mentions of a text node before and after the page changes', async () => {
     const { doc, annotator } = setup('<p id="a">Jeff Sessions spoke.</p><p id="b">Nothing here.</p>');
     await annotator.start();
