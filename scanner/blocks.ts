@@ -475,6 +475,28 @@ export function spanBoundaries(block: TextBlock, start: number, end: number): { 
 }
 
 /**
+ * Does the page still show the block's text over block offsets [start, end)? False when a node
+ * under that span was edited since the block was built so that its characters there differ (an
+ * insertion before them shifts them) or it is too short now; a range made from the block's
+ * offsets would then cover other characters. Cost: the span's length.
+ * @param start UTF-16 offsets into `block.text`, as for {@link spanBoundaries}.
+ */
+export function spanIsCurrent(block: TextBlock, start: number, end: number): boolean {
+  const segs = block.segments;
+  for (let k = segmentAt(block, start, false); k < segs.length; k++) {
+    const seg = segs[k]!;
+    if (seg.start >= end) break;
+    const segEnd = k + 1 < segs.length ? segs[k + 1]!.start : block.text.length;
+    const a = Math.max(start, seg.start);
+    const b = Math.min(end, segEnd);
+    if (b <= a) continue;
+    const data = seg.node.data;
+    if (b - seg.start > data.length || !block.text.startsWith(data.slice(a - seg.start, b - seg.start), a)) return false;
+  }
+  return true;
+}
+
+/**
  * Is the block still what the page shows? False when a node was removed or its text changed
  * since the block was built (the caller should rescan it before drawing ranges).
  * @returns `true` when every node is connected and the joined data equals `block.text`.

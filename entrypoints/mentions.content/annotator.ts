@@ -9,7 +9,7 @@ import { findCandidates, holdsName, resolveMentions, type Candidate, type LazyRe
 import { textQuoteSelector } from '@/core/selector';
 import type { EntityId, Mention } from '@/core/types';
 import type { MentionSummary } from '@/messaging/protocol';
-import { isBlockElement, iterateBlocks, iterateRun, runAround, spanBoundaries, type SiblingRun, type TextBlock } from '@/scanner/blocks';
+import { isBlockElement, iterateBlocks, iterateRun, runAround, spanBoundaries, spanIsCurrent, type SiblingRun, type TextBlock } from '@/scanner/blocks';
 import type { HighlightPainter } from './highlight';
 
 /** One painted mention: its match, a live DOM range over it, and the block it came from. */
@@ -646,11 +646,17 @@ export class Annotator {
         deadline = performance.now() + this.sliceMs;
       }
       const mentions = (decided[i] ?? []).filter((m) => !this.options.isHidden?.(m.entityId));
-      const signature = mentions.map((m) => `${m.entityId}:${m.start}:${m.end}`).join(',');
+      let signature = mentions.map((m) => `${m.entityId}:${m.start}:${m.end}`).join(',');
       if (!force && signature === record.signature) continue;
       changedRecords.push(record);
       this.detach(record);
       for (const mention of mentions) {
+        // The page edited this text since the walk read it: a range from the old offsets would
+        // tint other characters. The rescan that edit queued paints it (decided again then).
+        if (!spanIsCurrent(record.block, mention.start, mention.end)) {
+          signature = '';
+          continue;
+        }
         let paint: AbstractRange;
         try {
           const b = spanBoundaries(record.block, mention.start, mention.end);
@@ -667,7 +673,9 @@ export class Annotator {
       record.signature = signature;
     }
     this.takeOutDropped();
-    for (const p of painted) this.painter.add(p.mention.entityId, p.paint);
+    // a span the page edited while this paint paused between slices was taken off its record
+    // (`unpaintEdited`): it must not reach the Highlights, where nothing would take it out
+    for (const p of painted) if (!p.unpainted) this.painter.add(p.mention.entityId, p.paint);
     for (const root of shadowRoots) this.painter.styleRoot(root);
     if (!changedRecords.length && !force && !this.orderStale) return;
     this.orderStale = false;

@@ -224,6 +224,41 @@ describe('Annotator', () => {
     annotator.stop();
   });
 
+  it('never paints a range over text the page edited after the walk read it: between the walk and the paint, or while the paint is between slices', async () => {
+    const { doc, painter, make } = slicedPage(400);
+    const nodes = [...doc.querySelectorAll('p')].map((p) => p.firstChild as Text);
+    /** Painted ranges whose characters are no longer a name. */
+    const wrong = () =>
+      [...painter.ranges.values()]
+        .flatMap((set) => [...set])
+        .filter((r) => !/^(Jeff Sessions|Robert Mueller)$/.test((r.startContainer as Text).data.slice(r.startOffset, r.endOffset)));
+    const annotator = make();
+    const started = annotator.start();
+    // the walk reads the first paragraphs, then the page edits them before the early paint
+    for (let i = 0; i < 20; i++) await yieldToPage();
+    expect(painter.size).toBe(0);
+    for (const node of nodes.slice(0, 5)) node.insertData(0, 'Update: ');
+    for (let ticks = 0; !painter.size && ticks < 10_000; ticks++) await yieldToPage();
+    expect(painter.size).toBeGreaterThan(0);
+    expect(wrong()).toEqual([]);
+    await started;
+    await settle();
+    expect(wrong()).toEqual([]);
+    expect(painter.size).toBe(800);
+    // a repaint between slices (sliceMs 0: a slice per mention) when the page edits text it
+    // has already built a range for, and text it has not reached yet
+    const refreshed = annotator.refresh();
+    for (let i = 0; i < 50; i++) await yieldToPage();
+    nodes[10]!.insertData(0, 'Again: '); // (the records of the first five come last now: rescanned)
+    nodes[300]!.insertData(0, 'Later: ');
+    await refreshed;
+    expect(wrong()).toEqual([]);
+    await settle();
+    expect(wrong()).toEqual([]);
+    expect(painter.size).toBe(800);
+    annotator.stop();
+  });
+
   it('paints a page shorter than the early-paint threshold once, however many slices its scan takes', async () => {
     const { painter, make } = slicedPage(100);
     const annotator = make();

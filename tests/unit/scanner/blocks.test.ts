@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { blockIsCurrent, collectBlocks, iterateBlocks, iterateRun, MAX_BLOCK_CHARS, rangeForSpan, runAround } from '@/scanner/blocks';
+import { blockIsCurrent, collectBlocks, iterateBlocks, iterateRun, MAX_BLOCK_CHARS, rangeForSpan, runAround, spanIsCurrent } from '@/scanner/blocks';
 import { annotate, parse } from './annotate';
 
 const body = (html: string): HTMLElement => parse(`<!doctype html><html><body>${html}</body></html>`).body;
@@ -127,6 +127,29 @@ describe('blockIsCurrent', () => {
     const [again] = collectBlocks(root);
     root.querySelector('b')!.remove();
     expect(blockIsCurrent(again!)).toBe(false);
+  });
+});
+
+describe('spanIsCurrent', () => {
+  it('says whether the page still shows a span of the block at its offsets, across nodes too', () => {
+    const root = body('<p>Then Jeff <b>Sessions</b> left. Robert Mueller stayed.</p>');
+    const [block] = collectBlocks(root);
+    const at = (s: string) => [block!.text.indexOf(s), block!.text.indexOf(s) + s.length] as const;
+    const [text, bold, tail] = block!.segments.map((s) => s.node) as [Text, Text, Text];
+    expect(spanIsCurrent(block!, ...at('Jeff Sessions'))).toBe(true);
+    // text appended after a span keeps it; an insertion before it moves it
+    tail.appendData(' More.');
+    expect(spanIsCurrent(block!, ...at('Robert Mueller'))).toBe(true);
+    tail.insertData(0, ' and');
+    expect(spanIsCurrent(block!, ...at('Robert Mueller'))).toBe(false);
+    expect(spanIsCurrent(block!, ...at('Jeff Sessions'))).toBe(true); // its nodes are unchanged
+    // a span across nodes: an edit of either node counts, a shorter node too
+    text.data = 'Then Jeff ';
+    bold.data = 'Session';
+    expect(spanIsCurrent(block!, ...at('Jeff Sessions'))).toBe(false);
+    bold.data = 'Sessions';
+    text.insertData(0, '.');
+    expect(spanIsCurrent(block!, ...at('Jeff Sessions'))).toBe(false);
   });
 });
 
