@@ -152,7 +152,8 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
     const pending = loadCard(entityId, retry);
     await tooltip.show(content(undefined), rect);
     const result = await pending;
-    if (current !== painted || !tooltip.isOpen) return;
+    // (a rescan may have painted the same mention again meanwhile: see followCard)
+    if (!current || !isSameMention(current, painted) || !tooltip.isOpen) return;
     tooltip.update(typeof result === 'string' ? content(undefined, result) : content(result));
   }
 
