@@ -150,7 +150,10 @@ function blockContainerOf(node: Node): Node {
  * What a rescan walks: a block container (a block element, shadow root or document) with all
  * its text, or a run of a container's children (an inline change beside block-level siblings).
  */
-type ScanUnit = Node | SiblingRun;
+type ScanUnit = Node | JoinedRun;
+
+/** A run of siblings; made by `joinSiblings`, it lists its members, the block containers it joined. */
+type JoinedRun = SiblingRun & { members?: Node[] };
 
 const isRun = (unit: ScanUnit): unit is SiblingRun => 'first' in unit;
 
@@ -205,15 +208,16 @@ function outermost(units: readonly ScanUnit[]): ScanUnit[] {
  */
 function joinSiblings(units: readonly ScanUnit[]): ScanUnit[] {
   const out: ScanUnit[] = [];
-  let run: SiblingRun | undefined;
+  let run: (JoinedRun & { members: Node[] }) | undefined;
   for (const unit of units) {
     if (!isRun(unit) && unit.nodeType === 1 && run && unit.parentNode === run.parent && follows(run.last, unit)) {
       run.last = unit;
+      run.members.push(unit);
       continue;
     }
     if (run) out.push(run.first === run.last ? run.first : run);
     run = undefined;
-    if (!isRun(unit) && unit.nodeType === 1 && unit.parentNode && isBlockElement(unit)) run = { parent: unit.parentNode, first: unit, last: unit };
+    if (!isRun(unit) && unit.nodeType === 1 && unit.parentNode && isBlockElement(unit)) run = { parent: unit.parentNode, first: unit, last: unit, members: [unit] };
     else out.push(unit);
   }
   if (run) out.push(run.first === run.last ? run.first : run);
@@ -455,11 +459,24 @@ export class Annotator {
     const onShadowRoot = (root: ShadowRoot) => this.observe(root);
     const onBareCustomElement = (el: Element) => this.watchHost(el);
     const retried = new Set<ScanUnit>();
+    // Joined block containers (see joinSiblings) are walked again one by one, those still there:
+    // their parent holds blocks that have records already (walking it would paint them twice).
+    const retryMembers = (run: JoinedRun) => {
+      for (const m of run.members ?? []) {
+        if (m.parentNode !== run.parent || retried.has(m)) continue;
+        retried.add(m);
+        containers.push(m);
+      }
+    };
     let early = earlyPaint;
     let chars = 0;
     for (let i = 0; i < containers.length; i++) {
       const container = containers[i]!;
-      if (isRun(container) ? container.first.parentNode !== container.parent || !container.parent.isConnected : !container.isConnected) continue;
+      if (isRun(container) ? container.first.parentNode !== container.parent || container.last.parentNode !== container.parent || !container.parent.isConnected : !container.isConnected) {
+        // a run whose ends the page removed meanwhile: its joined containers still there, one by one
+        if (isRun(container) && container.members) retryMembers(container);
+        continue;
+      }
       // Every block in walk order, with its record; blocks that cannot hold a name wait
       // (`deferred`) until the page is known to name someone: their cue and actor words matter
       // only then, and a page that names no one costs one native test per block.
@@ -524,7 +541,8 @@ export class Annotator {
         // The walk lost its place (the page removed the node it stood on while we yielded):
         // forget what it found there and walk that container again, once.
         for (const e of entries) if (e.record) this.dropRecord(e.record);
-        if (!retried.has(container)) {
+        if (isRun(container) && container.members) retryMembers(container);
+        else if (!retried.has(container)) {
           // a run may have lost its bounds: walk its whole container again instead
           const again = isRun(container) ? container.parent : container;
           retried.add(again);

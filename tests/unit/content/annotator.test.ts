@@ -311,6 +311,36 @@ describe('Annotator', () => {
     whole.annotator.stop();
   });
 
+  it('paints each mention once when the page removes cards of a batch while the batch is walked', async () => {
+    const card = (i: number) => `<article data-i="${i}"><h3>Item ${i}</h3><p>Item ${i}: Jeff Sessions met Robert Mueller.</p></article>`;
+    // the removals come after a few slices of the batch's walk (a slice per block), at several
+    // points: the walk stands in a removed card at some of them and must walk the rest again
+    for (const ticks of [10, 30, 50, 70]) {
+      const old = Array.from({ length: 8 }, (_, i) => card(i)).join('');
+      const doc = parse(`<!doctype html><html><body><main id="feed">${old}</main></body></html>`);
+      const painter = new FakePainter();
+      const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0, mutationDelayMs: 0 });
+      await annotator.start();
+      expect(painter.size).toBe(16);
+      const feed = doc.getElementById('feed')!;
+      const batch = doc.createElement('template');
+      batch.innerHTML = Array.from({ length: 100 }, (_, i) => card(1000 + i)).join('');
+      feed.append(batch.content);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      for (let i = 0; i < ticks; i++) await yieldToPage();
+      for (let i = 1000; i < 1100; i++) if (i % 3) feed.querySelector(`[data-i="${i}"]`)!.remove();
+      for (let i = 0; i < 2000; i++) await yieldToPage();
+      await settle();
+      const cards = feed.querySelectorAll('article').length;
+      expect(cards).toBe(8 + 33);
+      const boundaries = [...painter.ranges.values()].flatMap((set) => [...set]).map((r) => `${(r.startContainer as Text).data}@${r.startOffset}`);
+      expect(new Set(boundaries).size, `removed after ${ticks} slices`).toBe(boundaries.length); // none painted twice
+      expect(painter.size).toBe(2 * cards);
+      expect(annotator.mentions).toHaveLength(2 * cards);
+      annotator.stop();
+    }
+  });
+
   it('finds the painted mentions of a text node before and after the page changes', async () => {
     const { doc, annotator } = setup('<p id="a">Jeff Sessions spoke.</p><p id="b">Nothing here.</p>');
     await annotator.start();
