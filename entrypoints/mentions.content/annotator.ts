@@ -39,6 +39,45 @@ export function isSameMention(a: PaintedMention, b: PaintedMention): boolean {
   );
 }
 
+/** Characters of the text around a mention compared by {@link isSameMentionText}, each side. */
+const SAME_CONTEXT_CHARS = 12;
+
+/**
+ * True when `b` is, by its text, the mention `a` was: the same entity over the same characters,
+ * with the same text around it (up to {@link SAME_CONTEXT_CHARS} characters each side, as far as
+ * both blocks go). For a mention the page re-rendered into new nodes (a framework setting the
+ * same text again) or moved within its block (text inserted before it), which
+ * {@link isSameMention} no longer recognises. Mentions without a block (tests' fakes) are not.
+ */
+export function isSameMentionText(a: PaintedMention, b: PaintedMention): boolean {
+  if (isSameMention(a, b)) return true;
+  if (a.mention.entityId !== b.mention.entityId) return false;
+  const ta = a.record?.block?.text;
+  const tb = b.record?.block?.text;
+  if (ta === undefined || tb === undefined) return false;
+  const { start: sa, end: ea } = a.mention;
+  const { start: sb, end: eb } = b.mention;
+  if (ea - sa !== eb - sb || ta.slice(sa, ea) !== tb.slice(sb, eb)) return false;
+  const before = Math.min(SAME_CONTEXT_CHARS, sa, sb);
+  const after = Math.min(SAME_CONTEXT_CHARS, ta.length - ea, tb.length - eb);
+  return ta.slice(sa - before, sa) === tb.slice(sb - before, sb) && ta.slice(ea, ea + after) === tb.slice(eb, eb + after);
+}
+
+/**
+ * Where `old`, a mention that may have left `list` (the frame's mentions in document order), is
+ * now: its index, else the index of a mention over the same text (see
+ * {@link isSameMentionText}) nearest to `near`; -1 when there is none. Cost: one pass over `list`.
+ */
+export function findMentionAgain(list: readonly PaintedMention[], old: PaintedMention, near = 0): number {
+  const at = list.indexOf(old);
+  if (at >= 0) return at;
+  let best = -1;
+  for (let i = 0; i < list.length; i++) {
+    if (isSameMentionText(list[i]!, old) && (best < 0 || Math.abs(i - near) < Math.abs(best - near))) best = i;
+  }
+  return best;
+}
+
 /**
  * A painted mention as the annotator keeps it: the highlight holds a StaticRange (a live Range
  * is updated by the browser on every DOM change anywhere in the document, which on a busy feed

@@ -12,7 +12,7 @@ import rules from 'virtual:fc-recognition';
 import { isEnvelope, sendToBackground } from '@/messaging/client';
 import { MAX_REPORTED_MENTIONS, type EntityCard, type MentionSummary, type TabProtocol } from '@/messaging/protocol';
 import { isHiddenOn, isPausedOn, readSettings, updateSettings, watchSettings, type Settings } from '@/settings/settings';
-import { Annotator, isSameMention, summarize, yieldToPage, type PaintedMention } from './annotator';
+import { Annotator, findMentionAgain, isSameMention, isSameMentionText, summarize, yieldToPage, type PaintedMention } from './annotator';
 import { HighlightPainter } from './highlight';
 import { mentionAtPoint } from './hover';
 import { MentionNavigator } from './keyboard';
@@ -153,7 +153,7 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
     await tooltip.show(content(undefined), rect);
     const result = await pending;
     // (a rescan may have painted the same mention again meanwhile: see followCard)
-    if (!current || !isSameMention(current, painted) || !tooltip.isOpen) return;
+    if (!current || !isSameMentionText(current, painted) || !tooltip.isOpen) return;
     tooltip.update(typeof result === 'string' ? content(undefined, result) : content(result));
   }
 
@@ -164,8 +164,13 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
    */
   function followCard(): void {
     if (!current || !tooltip.isOpen) return;
-    const node = current.paint.startContainer;
-    const now = annotator.paintedIn(node).find((p) => isSameMention(p, current!));
+    const old = current;
+    let now = annotator.paintedIn(old.paint.startContainer).find((p) => isSameMention(p, old));
+    if (!now) {
+      // re-rendered into new nodes, or moved within its block: the same text
+      const list = annotator.mentions;
+      now = list[findMentionAgain(list, old)];
+    }
     if (now) current = now;
     else if (!tooltip.hovered && !tooltip.hasFocus) {
       tooltip.hide();

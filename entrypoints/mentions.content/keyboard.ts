@@ -17,7 +17,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { t } from '@/components/i18n';
 import type { EntityId } from '@/core/types';
 import type { FocusDirection } from '@/messaging/protocol';
-import { isSameMention, type PaintedMention } from './annotator';
+import { findMentionAgain, isSameMention, type PaintedMention } from './annotator';
 import { FLASH_HIGHLIGHT, FOCUS_HIGHLIGHT, MARKS_CSS } from './highlight';
 
 /** How long the flash lasts, in ms (two pulses; one steady mark with reduced motion). */
@@ -66,6 +66,9 @@ export function resumeIndex(list: readonly PaintedMention[], current: PaintedMen
     }
     if (lo < total && isSameMention(list[lo]!, current)) return stepIndex(lo, total, direction);
     if (total === 0) return -1;
+    // the page rendered the same text again into new nodes: the same mention, by its text
+    const again = findMentionAgain(list, current, lo);
+    if (again >= 0) return stepIndex(again, total, direction);
     return direction === 'next' ? lo % total : (lo - 1 + total) % total;
   } catch {
     return stepIndex(Math.min(lastIndex, total - 1), total, direction);
@@ -284,8 +287,7 @@ export class MentionNavigator {
       if (generation !== this.generation) return;
       // the list may have grown or shrunk since the move (a scan or the page went on): say where it is now
       const now = this.deps.mentions();
-      let at = now.indexOf(painted);
-      if (at < 0) at = now.findIndex((p) => isSameMention(p, painted));
+      const at = findMentionAgain(now, painted, index);
       if (at >= 0) this.deps.card.announce(announcement(at, now.length, this.deps.nameOf(painted.mention.entityId)));
     }, ANNOUNCE_DELAY_MS);
   }

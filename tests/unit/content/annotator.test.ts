@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { Annotator, yieldToPage, type PaintedMention } from '@/entrypoints/mentions.content/annotator';
+import { Annotator, findMentionAgain, isSameMention, yieldToPage, type PaintedMention } from '@/entrypoints/mentions.content/annotator';
 import type { HighlightPainter } from '@/entrypoints/mentions.content/highlight';
 import { LazyRecognizer } from '@/core/match';
 import { parseRecognitionRules } from '@/core/recognition';
@@ -339,6 +339,31 @@ describe('Annotator', () => {
       expect(annotator.mentions).toHaveLength(2 * cards);
       annotator.stop();
     }
+  });
+
+  it('finds a mention again by its text after the page rendered its paragraph into new nodes or inserted text before it', async () => {
+    const { doc, annotator } = setup('<p id="a">The special counsel Robert Mueller declined to comment.</p><p id="b">Robert Mueller left.</p>');
+    await annotator.start();
+    const [mueller, other] = annotator.mentions as [PaintedMention, PaintedMention];
+    expect(findMentionAgain(annotator.mentions, mueller)).toBe(0);
+    const a = doc.getElementById('a')!;
+    a.textContent = a.textContent; // a new text node, the same text
+    await settle();
+    expect(annotator.mentions).not.toContain(mueller);
+    expect(isSameMention(annotator.mentions[0]!, mueller)).toBe(false);
+    expect(findMentionAgain(annotator.mentions, mueller)).toBe(0);
+    expect(findMentionAgain(annotator.mentions, other)).toBe(1);
+    (a.firstChild as Text).insertData(0, 'Update: ');
+    await settle();
+    expect(findMentionAgain(annotator.mentions, mueller)).toBe(0);
+    // other words around it, or the mention gone: not the same
+    (a.firstChild as Text).data = 'Update: the special prosecutor Robert Mueller declined to comment.';
+    await settle();
+    expect(findMentionAgain(annotator.mentions, mueller)).toBe(-1);
+    a.textContent = 'No one declined.';
+    await settle();
+    expect(findMentionAgain(annotator.mentions, mueller)).toBe(-1);
+    annotator.stop();
   });
 
   it('finds the painted mentions of a text node before and after the page changes', async () => {

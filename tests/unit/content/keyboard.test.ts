@@ -28,7 +28,7 @@ function setup() {
     const range = document.createRange();
     range.setStart(text, start);
     range.setEnd(text, end);
-    return { mention: { entityId, start, end, why: '' } as never, range, paint: range, record: {} as never };
+    return { mention: { entityId, start, end, why: '' } as never, range, paint: range, record: { block: { text: text.data } } as never };
   };
   const mentions = [at(0, 13, 'jeff-sessions'), at(18, 32, 'robert-mueller'), at(34, 42, 'jeff-sessions')];
   const ctx = {
@@ -136,6 +136,26 @@ describe('MentionNavigator', () => {
     mentions.splice(1, 1);
     expect(await nav.move('previous')).toEqual({ position: 1, total: 1 });
     expect(card.opened.at(-1)).toBe('Jeff Sessions');
+  });
+
+  it('knows the mention it is on again when the page renders the same text into a new node', async () => {
+    const { nav, card, mentions } = setup();
+    expect(await nav.move('next')).toEqual({ position: 1, total: 3 });
+    expect(await nav.move('next')).toEqual({ position: 2, total: 3 }); // Robert Mueller
+    // a framework sets the paragraph's text again: a new node, the same text, new mentions
+    const p = document.querySelector('p')!;
+    p.textContent = p.textContent;
+    const text = p.firstChild as Text;
+    const fresh = mentions.map((m) => {
+      const range = document.createRange();
+      range.setStart(text, m.mention.start);
+      range.setEnd(text, m.mention.end);
+      return { ...m, range, paint: range, record: { block: { text: text.data } } as never };
+    });
+    mentions.splice(0, 3, ...fresh);
+    expect(await nav.move('next')).toEqual({ position: 3, total: 3 });
+    expect(card.opened.at(-1)).toBe('Sessions');
+    expect(card.said.at(-1)).toBe('Mention 3 of 3: Jeff Sessions');
   });
 
   it('lets the pointer take over: a released card is a hover card again', async () => {
