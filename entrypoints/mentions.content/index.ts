@@ -159,8 +159,9 @@ async function annotatePage(ctx: ContentScriptContext): Promise<void> {
 
   /**
    * After a repaint: the open card stays with its mention, painted again as a new object when
-   * its block was rescanned, and closes once the mention is no longer highlighted (the page
-   * changed its text), unless the reader is in the card.
+   * its block was rescanned (or over new nodes holding the same text: a framework rendering the
+   * paragraph again), and closes once the mention is no longer highlighted (the page changed its
+   * text), unless the reader is in the card.
    */
   function followCard(): void {
     if (!current || !tooltip.isOpen) return;

@@ -43,7 +43,8 @@ export function stepIndex(current: number, total: number, direction: FocusDirect
  * The position to move to from `current`, a mention the reader moved to earlier, in `list` (the
  * frame's mentions now, in document order) when the page or the annotator may have changed the
  * list since: from `current` itself, or from the same mention painted again (see
- * {@link isSameMention}); when it left, from where it stood, so that "next" goes to the first
+ * {@link isSameMention}), or rendered again into new nodes (the same text: see
+ * `findMentionAgain`); when it left, from where it stood, so that "next" goes to the first
  * mention after that place (none is skipped, none repeated). Falls back to `lastIndex` (0-based,
  * -1 for none) when `current` cannot be placed (its nodes are in another tree).
  * @returns A 0-based index into `list`, or -1 when it is empty.
@@ -71,7 +72,8 @@ export function resumeIndex(list: readonly PaintedMention[], current: PaintedMen
     if (again >= 0) return stepIndex(again, total, direction);
     return direction === 'next' ? lo % total : (lo - 1 + total) % total;
   } catch {
-    return stepIndex(Math.min(lastIndex, total - 1), total, direction);
+    const again = findMentionAgain(list, current, lastIndex);
+    return stepIndex(again >= 0 ? again : Math.min(lastIndex, total - 1), total, direction);
   }
 }
 
