@@ -854,11 +854,9 @@ export class Annotator {
     for (const record of records) {
       let kept: PaintedSpan[] | undefined;
       record.painted.forEach((p, i) => {
-        const { startContainer, endContainer, startOffset, endOffset } = p.paint;
-        if (startContainer === node || endContainer === node) {
+        if (p.paint.startContainer === node || p.paint.endContainer === node) {
           touched = true;
-          const same = startContainer === endContainer && node.data.slice(startOffset, endOffset) === record.block.text.slice(p.mention.start, p.mention.end);
-          if (!same) {
+          if (!spanIsCurrent(record.block, p.mention.start, p.mention.end)) {
             kept ??= record.painted.slice(0, i);
             this.painter.delete(p.mention.entityId, p.paint);
             p.unpainted = true;
