@@ -17,7 +17,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { t } from '@/components/i18n';
 import type { EntityId } from '@/core/types';
 import type { FocusDirection } from '@/messaging/protocol';
-import { findMentionAgain, isSameMention, type PaintedMention } from './annotator';
+import { findMentionAgain, type PaintedMention } from './annotator';
 import { FLASH_HIGHLIGHT, FOCUS_HIGHLIGHT, MARKS_CSS } from './highlight';
 
 /** How long the flash lasts, in ms (two pulses; one steady mark with reduced motion). */
@@ -43,7 +43,7 @@ export function stepIndex(current: number, total: number, direction: FocusDirect
  * The position to move to from `current`, a mention the reader moved to earlier, in `list` (the
  * frame's mentions now, in document order) when the page or the annotator may have changed the
  * list since: from `current` itself, or from the same mention painted again (see
- * {@link isSameMention}), or rendered again into new nodes (the same text: see
+ * `isSameMention`), or rendered again into new nodes (the same text: see
  * `findMentionAgain`); when it left, from where it stood, so that "next" goes to the first
  * mention after that place (none is skipped, none repeated). Falls back to `lastIndex` (0-based,
  * -1 for none) when `current` cannot be placed (its nodes are in another tree).
@@ -52,29 +52,29 @@ export function stepIndex(current: number, total: number, direction: FocusDirect
 export function resumeIndex(list: readonly PaintedMention[], current: PaintedMention | undefined, lastIndex: number, direction: FocusDirection): number {
   const total = list.length;
   if (!current) return stepIndex(-1, total, direction);
-  const at = list.indexOf(current);
-  if (at >= 0) return stepIndex(at, total, direction);
-  try {
-    // first mention that starts at or after the start of `current`
-    const range = current.range;
-    let lo = 0;
-    let hi = total;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const p = list[mid]!.paint;
-      if (range.comparePoint(p.startContainer, p.startOffset) < 0) lo = mid + 1;
-      else hi = mid;
+  /** The first mention that starts at or after the start of `current`; undefined when positions do not compare. */
+  let lo: number | undefined;
+  if (!list.includes(current)) {
+    try {
+      const range = current.range;
+      let low = 0;
+      let hi = total;
+      while (low < hi) {
+        const mid = (low + hi) >> 1;
+        const p = list[mid]!.paint;
+        if (range.comparePoint(p.startContainer, p.startOffset) < 0) low = mid + 1;
+        else hi = mid;
+      }
+      lo = low;
+    } catch {
+      lo = undefined;
     }
-    if (lo < total && isSameMention(list[lo]!, current)) return stepIndex(lo, total, direction);
-    if (total === 0) return -1;
-    // the page rendered the same text again into new nodes: the same mention, by its text
-    const again = findMentionAgain(list, current, lo);
-    if (again >= 0) return stepIndex(again, total, direction);
-    return direction === 'next' ? lo % total : (lo - 1 + total) % total;
-  } catch {
-    const again = findMentionAgain(list, current, lastIndex);
-    return stepIndex(again >= 0 ? again : Math.min(lastIndex, total - 1), total, direction);
   }
+  // `current` itself, painted again, or rendered again into new nodes (the same text)
+  const again = findMentionAgain(list, current, lo ?? lastIndex);
+  if (again >= 0) return stepIndex(again, total, direction);
+  if (lo === undefined || total === 0) return stepIndex(Math.min(lastIndex, total - 1), total, direction);
+  return direction === 'next' ? lo % total : (lo - 1 + total) % total;
 }
 
 /** The announcement for the mention at `index` (0-based) of `total`. */
