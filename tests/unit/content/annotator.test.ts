@@ -61,6 +61,26 @@ function slicedPage(count: number) {
 }
 
 /**
+ * Scans `html` with a slice per block and mention (sliceMs 0), as a first scan does, and returns
+ * the mentions of its early paint (the first time the painter holds any) and of its end.
+ */
+async function earlyAndFinal(html: string): Promise<{ early: string[]; final: string[] }> {
+  const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
+  const painter = new FakePainter();
+  const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
+  const started = annotator.start();
+  let early: string[] = [];
+  for (let ticks = 0; !early.length && ticks < 10_000; ticks++) {
+    if (painter.size) early = texts(annotator.mentions);
+    await yieldToPage();
+  }
+  await started;
+  const final = texts(annotator.mentions);
+  annotator.stop();
+  return { early, final };
+}
+
+/**
  * Lets `ticks` slices run, stops the annotator while `pending` (its start or refresh) is
  * between slices, and checks that nothing is painted then or later.
  */
@@ -144,44 +164,16 @@ describe('Annotator', () => {
       .join('');
     expect(top.join('').length).toBeLessThan(10_000);
     expect(top.join('').length + recusal.length).toBeGreaterThanOrEqual(10_000);
-    const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
-    const painter = new FakePainter();
-    const annotator = new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 });
-    const started = annotator.start();
-    let early: string[] = [];
-    for (let ticks = 0; !early.length && ticks < 10_000; ticks++) {
-      if (painter.size) early = texts(annotator.mentions);
-      await yieldToPage();
-    }
-    await started;
+    const { early, final } = await earlyAndFinal(html);
     expect(early).not.toContain('sessions-recusal:recusal'); // the early paint had not read the topic
-    expect(early.length).toBeLessThan(texts(annotator.mentions).length);
-    expect(texts(annotator.mentions).filter((t) => t.startsWith('sessions-recusal'))).toEqual(['sessions-recusal:recusal']);
-    annotator.stop();
+    expect(early.length).toBeLessThan(final.length);
+    expect(final.filter((t) => t.startsWith('sessions-recusal'))).toEqual(['sessions-recusal:recusal']);
   });
 
   it('paints early only mentions the rest of the page cannot overturn: a headline surname waits, and a namesake further down keeps it out', async () => {
     const item = (i: number) => `Item ${i}: Jeff Sessions met Robert Mueller.`;
     const top = Array.from({ length: 300 }, (_, i) => item(i)); // well past the early paint's 10,000 characters
-    const build = (tail: string) => {
-      const html = ['Sessions out', ...top, tail].map((t) => `<p>${t}</p>`).join('');
-      const doc = parse(`<!doctype html><html><body>${html}</body></html>`);
-      const painter = new FakePainter();
-      return { painter, annotator: new Annotator(doc, new LazyRecognizer(rules), painter as unknown as HighlightPainter, { sliceMs: 0 }) };
-    };
-    const run = async (tail: string) => {
-      const { painter, annotator } = build(tail);
-      const started = annotator.start();
-      let early: string[] = [];
-      for (let ticks = 0; !early.length && ticks < 10_000; ticks++) {
-        if (painter.size) early = texts(annotator.mentions);
-        await yieldToPage();
-      }
-      await started;
-      const final = texts(annotator.mentions);
-      annotator.stop();
-      return { early, final };
-    };
+    const run = (tail: string) => earlyAndFinal(['Sessions out', ...top, tail].map((t) => `<p>${t}</p>`).join(''));
     // the headline counts by page evidence (the full names below): the early paint leaves it out
     const plain = await run('The end.');
     expect(plain.early.length).toBeGreaterThan(0);
