@@ -52,29 +52,36 @@ export function stepIndex(current: number, total: number, direction: FocusDirect
 export function resumeIndex(list: readonly PaintedMention[], current: PaintedMention | undefined, lastIndex: number, direction: FocusDirection): number {
   const total = list.length;
   if (!current) return stepIndex(-1, total, direction);
-  /** The first mention that starts at or after the start of `current`; undefined when positions do not compare. */
-  let lo: number | undefined;
-  if (!list.includes(current)) {
-    try {
-      const range = current.range;
-      let low = 0;
-      let hi = total;
-      while (low < hi) {
-        const mid = (low + hi) >> 1;
-        const p = list[mid]!.paint;
-        if (range.comparePoint(p.startContainer, p.startOffset) < 0) low = mid + 1;
-        else hi = mid;
-      }
-      lo = low;
-    } catch {
-      lo = undefined;
-    }
-  }
-  // `current` itself, painted again, or rendered again into new nodes (the same text)
+  const at = list.indexOf(current);
+  if (at >= 0) return stepIndex(at, total, direction);
+  const lo = firstAtOrAfter(list, current);
+  // `current` painted again, or rendered again into new nodes (the same text)
   const again = findMentionAgain(list, current, lo ?? lastIndex);
   if (again >= 0) return stepIndex(again, total, direction);
   if (lo === undefined || total === 0) return stepIndex(Math.min(lastIndex, total - 1), total, direction);
   return direction === 'next' ? lo % total : (lo - 1 + total) % total;
+}
+
+/**
+ * The index of the first mention in `list` (document order) that starts at or after the start
+ * of `current` (binary search; `list.length` when none does), or undefined when their positions
+ * do not compare (`current`'s nodes are in another tree).
+ */
+function firstAtOrAfter(list: readonly PaintedMention[], current: PaintedMention): number | undefined {
+  try {
+    const range = current.range;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const p = list[mid]!.paint;
+      if (range.comparePoint(p.startContainer, p.startOffset) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The announcement for the mention at `index` (0-based) of `total`. */
