@@ -20,17 +20,19 @@ describe('stepIndex', () => {
   });
 });
 
+/** A painted mention of `entityId` over `text`'s characters `start`…`end`, its block that node's text. */
+function paintedAt(text: Text, start: number, end: number, entityId: string): PaintedMention {
+  const range = document.createRange();
+  range.setStart(text, start);
+  range.setEnd(text, end);
+  return { mention: { entityId, start, end, why: '' } as never, range, paint: range, record: { block: { text: text.data } } as never };
+}
+
 /** A page with three mentions, a card that records what happens to it, and a synchronous ctx. */
 function setup() {
   document.body.innerHTML = '<p>Jeff Sessions met Robert Mueller. Sessions left.</p><button id="before">before</button>';
   const text = document.querySelector('p')!.firstChild as Text;
-  const at = (start: number, end: number, entityId: string): PaintedMention => {
-    const range = document.createRange();
-    range.setStart(text, start);
-    range.setEnd(text, end);
-    return { mention: { entityId, start, end, why: '' } as never, range, paint: range, record: { block: { text: text.data } } as never };
-  };
-  const mentions = [at(0, 13, 'jeff-sessions'), at(18, 32, 'robert-mueller'), at(34, 42, 'jeff-sessions')];
+  const mentions = [paintedAt(text, 0, 13, 'jeff-sessions'), paintedAt(text, 18, 32, 'robert-mueller'), paintedAt(text, 34, 42, 'jeff-sessions')];
   const ctx = {
     isInvalid: false,
     setTimeout: (fn: () => void) => (fn(), 0),
@@ -146,12 +148,7 @@ describe('MentionNavigator', () => {
     const p = document.querySelector('p')!;
     p.textContent = p.textContent;
     const text = p.firstChild as Text;
-    const fresh = mentions.map((m) => {
-      const range = document.createRange();
-      range.setStart(text, m.mention.start);
-      range.setEnd(text, m.mention.end);
-      return { ...m, range, paint: range, record: { block: { text: text.data } } as never };
-    });
+    const fresh = mentions.map((m) => paintedAt(text, m.mention.start, m.mention.end, m.mention.entityId));
     mentions.splice(0, 3, ...fresh);
     expect(await nav.move('next')).toEqual({ position: 3, total: 3 });
     expect(card.opened.at(-1)).toBe('Sessions');
